@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#
+#   make conformance   the corpus against the live kernel and the emulator
+#   make test          unit tests + corpus replay (+ live kernel when root)
+#
+# Quiet by default; V=1 shows the commands.
+
+EMU_VERSION	:= 0.1.0
+PREFIX		?= /usr/local
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+OBJDIR		?= build
+
+CC		?= gcc
+CFLAGS		?= -g -O2
+WARN		:= -Wall -Wextra -Werror -std=gnu11
+ALL_CFLAGS	:= $(WARN) $(CFLAGS) -D_GNU_SOURCE
+
+ifeq ($(V),1)
+Q	=
+msg	=
+else
+Q	= @
+msg	= @printf '  %-8s %s%s\n' "$(1)" "$(2)" "$(if $(3), $(3))";
+endif
+
+# --- emu/: libbpfemu ---------------------------------------------------
+EMU_SHIM_SRCS	:= emu/libbpf_shim.c emu/unlink_shim.c
+EMU_CORE_SRCS	:= $(filter-out $(EMU_SHIM_SRCS),$(wildcard emu/*.c))
+EMU_CORE_OBJS	:= $(EMU_CORE_SRCS:%.c=$(OBJDIR)/%.o)
+EMU_SHIM_OBJS	:= $(EMU_SHIM_SRCS:%.c=$(OBJDIR)/%.o)
+EMU_PIC_OBJS	:= $(EMU_CORE_SRCS:%.c=$(OBJDIR)/pic/%.o) \
+		   $(EMU_SHIM_SRCS:%.c=$(OBJDIR)/pic/%.o)
+EMU_CFLAGS	:= -fvisibility=hidden -Iemu -Iemu/include
+
+EMU_CORE_LIB	:= $(OBJDIR)/libbpfemu-core.a
+EMU_STATIC	:= $(OBJDIR)/libbpfemu.a
+EMU_SHARED	:= $(OBJDIR)/libbpfemu.so.$(EMU_VERSION)
+EMU_SONAME	:= libbpfemu.so.$(word 1,$(subst ., ,$(EMU_VERSION)))
+EMU_MAP		:= emu/libbpfemu.map
+
+# --- harness/ ----------------------------------------------------------
+HARNESS_SRCS	:= $(wildcard harness/*.c)
+HARNESS_OBJS	:= $(HARNESS_SRCS:%.c=$(OBJDIR)/%.o)
+HARNESS		:= $(OBJDIR)/bpfemu-harness
+
+# --- tests/ ------------------------------------------------------------
+UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
+UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
+CORPUS		:= tests/corpus
+
+.PHONY: all lib harness unit test conformance record install clean check-abi \
+	transcript-test
+
+all: lib harness unit
+
+lib: $(EMU_CORE_LIB) $(EMU_STATIC) $(EMU_SHARED) check-abi
+harness: $(HARNESS)
+unit: $(UNIT_BINS)
+
+$(OBJDIR)/emu/%.o: emu/%.c $(wildcard emu/*.h emu/include/*.h emu/include/bpf/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(EMU_CFLAGS) -c $< -o $@
+
+$(OBJDIR)/pic/emu/%.o: emu/%.c $(wildcard emu/*.h emu/include/*.h emu/include/bpf/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(EMU_CFLAGS) -fPIC -c $< -o $@
+
+$(EMU_CORE_LIB): $(EMU_CORE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(EMU_STATIC): $(EMU_CORE_OBJS) $(EMU_SHIM_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(EMU_SHARED): $(EMU_PIC_OBJS) $(EMU_MAP)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -shared -Wl,-soname,$(EMU_SONAME) \
+		-Wl,--version-script=$(EMU_MAP) -o $@ $(EMU_PIC_OBJS) -lpthread
+	$(Q)ln -sf $(notdir $@) $(OBJDIR)/$(EMU_SONAME)
+	$(Q)ln -sf $(notdir $@) $(OBJDIR)/libbpfemu.so
+
+# As libbpf does: the newest version node of the symbol map must be ours.
+check-abi: $(EMU_SHARED)
+	@node=$$(grep -oE '^LIBBPFEMU_[0-9.]+' $(EMU_MAP) | tail -1); \
+	if [ "$$node" != "LIBBPFEMU_$(EMU_VERSION)" ]; then \
+		echo "$(EMU_MAP): newest node $$node, expected LIBBPFEMU_$(EMU_VERSION)" >&2; \
+		exit 1; fi
+
+$(OBJDIR)/harness/%.o: harness/%.c $(wildcard harness/*.h emu/include/*.h emu/emu_types.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iharness -Iemu/include -Iemu -c $< -o $@
+
+$(HARNESS): $(HARNESS_OBJS) $(EMU_CORE_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) -o $@ $(HARNESS_OBJS) $(EMU_CORE_LIB) -lpthread
+
+# Unit tests link the core objects directly, hidden symbols included.
+$(OBJDIR)/tests/%: tests/unit/%.c $(EMU_CORE_OBJS) $(wildcard tests/unit/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iemu -Iemu/include -Itests/unit -o $@ $< \
+		$(EMU_CORE_OBJS) -lcmocka -lpthread
+
+install: lib
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/bpfemu/bpf
+	$(Q)install -m 644 $(EMU_STATIC) $(DESTDIR)$(LIBDIR)/
+	$(Q)install -m 755 $(EMU_SHARED) $(DESTDIR)$(LIBDIR)/
+	$(Q)ln -sf $(notdir $(EMU_SHARED)) $(DESTDIR)$(LIBDIR)/$(EMU_SONAME)
+	$(Q)ln -sf $(notdir $(EMU_SHARED)) $(DESTDIR)$(LIBDIR)/libbpfemu.so
+	$(Q)install -m 644 emu/include/bpfemu.h $(DESTDIR)$(INCLUDEDIR)/bpfemu/
+	$(Q)install -m 644 emu/include/bpf/*.h $(DESTDIR)$(INCLUDEDIR)/bpfemu/bpf/
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(EMU_VERSION)|' emu/libbpfemu.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/libbpfemu.pc
+
+# The drop-in promise: one libbpf program, built against libbpf and against
+# an installed libbpfemu (found through pkg-config), prints one transcript.
+STAGE		:= $(abspath $(OBJDIR))/stage
+TRANSCRIPT_EMU	:= $(OBJDIR)/examples/transcript-emu
+TRANSCRIPT_BPF	:= $(OBJDIR)/examples/transcript-libbpf
+
+$(TRANSCRIPT_EMU): examples/transcript.c lib
+	$(Q)$(MAKE) --no-print-directory install PREFIX=$(STAGE) DESTDIR=
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $$(PKG_CONFIG_PATH=$(STAGE)/lib/pkgconfig \
+		pkg-config --cflags --libs libbpfemu) -Wl,-rpath,$(STAGE)/lib
+
+$(TRANSCRIPT_BPF): examples/transcript.c
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< -lbpf
+
+transcript-test: $(TRANSCRIPT_EMU) $(TRANSCRIPT_BPF)
+	$(Q)tests/transcript-test.sh $(TRANSCRIPT_EMU) $(TRANSCRIPT_BPF)
+
+clean:
+	$(call msg,CLEAN,$(OBJDIR))
+	$(Q)rm -rf $(OBJDIR)

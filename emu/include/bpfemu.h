@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * libbpfemu: a user-space reference implementation of Linux BPF map
+ * semantics (as of Linux 6.18).
+ *
+ * bpfemu_sys_bpf() is the whole emulated bpf(2) syscall; everything else
+ * here configures the emulated machine. The libbpf-named API
+ * (<bpf/bpf.h>, bpf_map_create() ...) is a thin layer over
+ * bpfemu_sys_bpf() shipped in the same library.
+ */
+#ifndef __BPFEMU_H
+#define __BPFEMU_H
+
+#include <linux/bpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BPFEMU_API __attribute__((visibility("default")))
+
+/**
+ * @brief **bpfemu_sys_bpf()** runs one emulated bpf(2) command.
+ * @param cmd the bpf command (BPF_MAP_CREATE, ...)
+ * @param attr the caller's attributes, as for bpf(2); results are written
+ * back into it as the kernel writes them (batch count, info_len ...)
+ * @param size the number of bytes of *attr* the caller passes
+ * @return what bpf(2) returns: a new fd or 0 on success; on failure
+ * -1 with errno set to the kernel's error
+ *
+ * Emulated map fds are real fds of this process (each refers to a memfd
+ * owned by the emulator), so they never collide with the program's own,
+ * and close(2) releases them; the map is freed once no fd and no pin
+ * refers to it.
+ */
+BPFEMU_API long bpfemu_sys_bpf(int cmd, union bpf_attr *attr,
+			       unsigned int size);
+
+/**
+ * @brief **bpfemu_set_possible_cpus()** sets the number of possible CPUs
+ * the emulated machine has (per-CPU value layout). 0 goes back to the
+ * host's /sys/devices/system/cpu/possible. The environment variable
+ * BPFEMU_POSSIBLE_CPUS sets the same at start-up.
+ * @return 0, on success; -EINVAL for more than 4096 CPUs
+ */
+BPFEMU_API int bpfemu_set_possible_cpus(unsigned int ncpus);
+
+/** @brief **bpfemu_num_possible_cpus()** the emulated possible CPUs. */
+BPFEMU_API int bpfemu_num_possible_cpus(void);
+
+/**
+ * @brief **bpfemu_bpffs_root()** where the emulated bpffs is mounted:
+ * BPFEMU_BPFFS from the environment, else "/sys/fs/bpf". Pins live in
+ * the emulator's memory only; nothing is created on the host.
+ */
+BPFEMU_API const char *bpfemu_bpffs_root(void);
+
+/**
+ * @brief **bpfemu_unlink()** removes an emulated pin, as unlink(2) does
+ * on a bpffs path (the map loses the pin's reference).
+ * @return 0, on success; -1 with errno (ENOENT, EPERM outside bpffs)
+ */
+BPFEMU_API int bpfemu_unlink(const char *path);
+
+/**
+ * @brief **bpfemu_live_maps()** the number of maps alive now, after
+ * releasing those that no fd and no pin refers to any more. A test can
+ * assert 0 after closing everything to prove nothing leaked.
+ */
+BPFEMU_API unsigned int bpfemu_live_maps(void);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* __BPFEMU_H */
