@@ -49,8 +49,8 @@ UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
 CORPUS		:= tests/corpus
 
-.PHONY: all lib harness unit test conformance record install clean check-abi \
-	transcript-test
+.PHONY: all lib harness unit deps test conformance corpus install clean \
+	check-abi transcript-test
 
 all: lib harness unit
 
@@ -105,6 +105,24 @@ $(OBJDIR)/tests/%: tests/unit/%.c $(EMU_CORE_OBJS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Iemu -Iemu/include -Itests/unit -o $@ $< \
 		$(EMU_CORE_OBJS) -lcmocka -lpthread
+
+deps:
+	$(Q)tests/install-deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)OBJDIR=$(OBJDIR) tests/run-tests.sh
+
+conformance: deps
+	$(Q)$(MAKE) --no-print-directory harness
+	$(Q)$(HARNESS) conformance --json $(OBJDIR)/conformance.json \
+		--junit $(OBJDIR)/conformance.xml $(CORPUS)
+
+# Regenerates the corpus and records the kernel's results into it (root).
+corpus: harness
+	$(call msg,GEN,$(CORPUS))
+	$(Q)python3 tests/gen/gen_corpus.py --out $(CORPUS)
+	$(Q)$(HARNESS) record $$(find $(CORPUS) -name '*.scn' | sort)
 
 install: lib
 	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))

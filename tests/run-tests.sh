@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# make test: the unit tests, the corpus replayed on the emulator against
+# the recorded kernel results, the corpus on the live kernel (skipped with
+# a message without privilege; REQUIRE_KERNEL=1 makes that a failure), and
+# the libbpf drop-in transcript. Ends with one "N passed, N failed" line.
+set -u
+objdir=${OBJDIR:-build}
+harness=$objdir/bpfemu-harness
+passed=0 failed=0 failures=()
+
+step() {
+	local name=$1; shift
+	echo "== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+	fi
+}
+
+for t in "$objdir"/tests/test_*; do
+	step "unit $(basename "$t")" "$t"
+done
+step "corpus replay (emulator vs recorded)" \
+	"$harness" replay --backend emu tests/corpus
+step "corpus conformance (emulator vs live kernel)" \
+	"$harness" conformance --junit "$objdir/conformance.xml" tests/corpus
+step "libbpf drop-in transcript" make --no-print-directory transcript-test
+
+for f in "${failures[@]}"; do echo "FAILED: $f"; done
+echo "test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

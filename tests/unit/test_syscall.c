@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The syscall layer (emu/syscall.c), fds (emu/file.c) and the emulated
+ * bpffs (emu/bpffs.c), through bpfemu_sys_bpf() as a program calls it.
+ * Every rule pinned here is also checked against the kernel by the
+ * corpus (tests/corpus/common).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "bpfemu.h"
+
+#define ATTR_SIZE	168
+
+struct attr_buf {
+	union bpf_attr attr;
+	unsigned char pad[4096];
+};
+
+static long sys(int cmd, struct attr_buf *a, unsigned int size)
+{
+	return bpfemu_sys_bpf(cmd, &a->attr, size);
+}
+
+static int create(__u32 type, __u32 ks, __u32 vs, __u32 max, __u32 flags)
+{
+	struct attr_buf a;
+
+	memset(&a, 0, sizeof(a));
+	a.attr.map_type = type;
+	a.attr.key_size = ks;
+	a.attr.value_size = vs;
+	a.attr.max_entries = max;
+	a.attr.map_flags = flags;
+	return sys(BPF_MAP_CREATE, &a, ATTR_SIZE);
+}
+
+static long elem(int cmd, int fd, const void *key, void *value, __u64 flags)
+{
+	struct attr_buf a;
+
+	memset(&a, 0, sizeof(a));
+	a.attr.map_fd = fd;
+	a.attr.key = (uintptr_t)key;
+	a.attr.value = (uintptr_t)value;
+	a.attr.flags = flags;
+	return sys(cmd, &a, ATTR_SIZE);
+}
+
+static void expect_err(long ret, int err)
+{
+	assert_int_equal(ret, -1);
+	assert_int_equal(errno, err);
+}
+
+static void sys__attr_larger_than_page__e2big(void **state)
+{
+	struct attr_buf a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	expect_err(sys(BPF_MAP_CREATE, &a, 4097), E2BIG);
+}
+
+static void sys__nonzero_byte_past_kernel_attr__e2big(void **state)
+{
+	struct attr_buf a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	((unsigned char *)&a)[200] = 1;
+	expect_err(sys(BPF_MAP_CREATE, &a, 300), E2BIG);
+}
+
+static void sys__nonzero_byte_past_last_create_field__einval(void **state)
+{
+	struct attr_buf a;
+	int fd;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	a.attr.map_type = BPF_MAP_TYPE_ARRAY;
+	a.attr.key_size = 4;
+	a.attr.value_size = 4;
+	a.attr.max_entries = 1;
+	((unsigned char *)&a)[92] = 1;
+	expect_err(sys(BPF_MAP_CREATE, &a, ATTR_SIZE), EINVAL);
+	((unsigned char *)&a)[92] = 0;
+	((unsigned char *)&a)[91] = 0;
+	fd = sys(BPF_MAP_CREATE, &a, ATTR_SIZE);
+	assert_true(fd >= 0);
+	close(fd);
+}
+
+static void sys__unknown_command__einval(void **state)
+{
+	struct attr_buf a;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	expect_err(sys(9999, &a, ATTR_SIZE), EINVAL);
+}
+
+static void sys__lookup_bad_flags_before_bad_fd__einval(void **state)
+{
+	(void)state;
+	/* flags are checked before the fd: EINVAL, not EBADF */
+	expect_err(elem(BPF_MAP_LOOKUP_ELEM, 1000, NULL, NULL, 8), EINVAL);
+	expect_err(elem(BPF_MAP_LOOKUP_ELEM, 1000, NULL, NULL, 0), EBADF);
+}
+
+static void fd__closed_fd__ebadf_and_map_freed(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	__u32 key = 0, val = 7;
+	int fd;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 2, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), 0);
+	assert_int_equal(bpfemu_live_maps(), live + 1);
+	close(fd);
+	expect_err(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, &val, 0), EBADF);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
+static void fd__regular_file__einval(void **state)
+{
+	__u32 key = 0, val;
+	int fd = open("/dev/null", O_RDONLY);
+
+	(void)state;
+	assert_true(fd >= 0);
+	expect_err(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, &val, 0), EINVAL);
+	close(fd);
+}
+
+static void fd__dup_keeps_map_alive__after_original_closed(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	__u32 key = 1, val = 42, out = 0;
+	int fd, fd2;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 2, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), 0);
+	fd2 = dup(fd);
+	close(fd);
+	assert_int_equal(bpfemu_live_maps(), live + 1);
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd2, &key, &out, 0), 0);
+	assert_int_equal(out, 42);
+	close(fd2);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
+static void fd__numbered_as_kernel__lowest_free(void **state)
+{
+	int probe, fd;
+
+	(void)state;
+	probe = open("/dev/null", O_RDONLY);
+	close(probe);
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	/* the anchor memfd sits high; the program sees the lowest free fd */
+	assert_int_equal(fd, probe);
+	close(fd);
+}
+
+static void fd__rdonly_map__update_eperm_lookup_ok(void **state)
+{
+	__u32 key = 0, val = 1;
+	int fd;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, BPF_F_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	expect_err(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), EPERM);
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, &val, 0), 0);
+	close(fd);
+}
+
+static void freeze__second_freeze__eperm(void **state)
+{
+	struct attr_buf a;
+	int fd;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	memset(&a, 0, sizeof(a));
+	a.attr.map_fd = fd;
+	assert_int_equal(sys(BPF_MAP_FREEZE, &a, ATTR_SIZE), 0);
+	expect_err(sys(BPF_MAP_FREEZE, &a, ATTR_SIZE), EPERM);
+	close(fd);
+}
+
+static long obj(int cmd, int fd, const char *path, __u32 flags)
+{
+	struct attr_buf a;
+
+	memset(&a, 0, sizeof(a));
+	a.attr.pathname = (uintptr_t)path;
+	a.attr.bpf_fd = fd;
+	a.attr.file_flags = flags;
+	return sys(cmd, &a, ATTR_SIZE);
+}
+
+static void bpffs__pin_get_unlink__lifecycle(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	char path[256];
+	__u32 key = 0, val = 5, out = 0;
+	int fd, fd2;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/t", bpfemu_bpffs_root());
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), 0);
+	assert_int_equal(obj(BPF_OBJ_PIN, fd, path, 0), 0);
+	expect_err(obj(BPF_OBJ_PIN, fd, path, 0), EEXIST);
+	close(fd);
+	assert_int_equal(bpfemu_live_maps(), live + 1);	/* the pin holds it */
+	fd2 = obj(BPF_OBJ_GET, 0, path, BPF_F_RDONLY);
+	assert_true(fd2 >= 0);
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd2, &key, &out, 0), 0);
+	assert_int_equal(out, 5);
+	expect_err(elem(BPF_MAP_UPDATE_ELEM, fd2, &key, &val, 0), EPERM);
+	assert_int_equal(bpfemu_unlink(path), 0);
+	expect_err(obj(BPF_OBJ_GET, 0, path, 0), ENOENT);
+	close(fd2);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
+static void bpffs__paths_outside__kernel_errnos(void **state)
+{
+	char path[256];
+	int fd;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	expect_err(obj(BPF_OBJ_PIN, fd, "/tmp/bpfemu-unit-not-bpffs", 0),
+		   EPERM);
+	expect_err(obj(BPF_OBJ_PIN, fd, "/nonexistent-dir/x", 0), ENOENT);
+	snprintf(path, sizeof(path), "%s/nodir/x", bpfemu_bpffs_root());
+	expect_err(obj(BPF_OBJ_PIN, fd, path, 0), ENOENT);
+	expect_err(obj(BPF_OBJ_PIN, 12345, path, 0), EINVAL);
+	expect_err(obj(BPF_OBJ_GET, 0, "/dev/null", 0), EACCES);
+	close(fd);
+}
+
+static void ids__get_fd_by_id_and_next_id__find_the_map(void **state)
+{
+	unsigned char info[104];
+	struct attr_buf a;
+	__u32 id;
+	int fd, fd2;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	memset(&a, 0, sizeof(a));
+	a.attr.info.bpf_fd = fd;
+	a.attr.info.info_len = sizeof(info);
+	a.attr.info.info = (uintptr_t)info;
+	assert_int_equal(sys(BPF_OBJ_GET_INFO_BY_FD, &a, ATTR_SIZE), 0);
+	assert_int_equal(a.attr.info.info_len, 104);
+	memcpy(&id, info + 4, sizeof(id));
+	memset(&a, 0, sizeof(a));
+	a.attr.start_id = id - 1;
+	assert_int_equal(sys(BPF_MAP_GET_NEXT_ID, &a, ATTR_SIZE), 0);
+	assert_int_equal(a.attr.next_id, id);
+	memset(&a, 0, sizeof(a));
+	a.attr.map_id = id;
+	fd2 = sys(BPF_MAP_GET_FD_BY_ID, &a, ATTR_SIZE);
+	assert_true(fd2 >= 0);
+	close(fd2);
+	close(fd);
+	expect_err(sys(BPF_MAP_GET_FD_BY_ID, &a, ATTR_SIZE), ENOENT);
+}
+
+static void cpus__override__sets_percpu_layout(void **state)
+{
+	unsigned char val[3 * 8], out[3 * 8];
+	__u32 key = 0;
+	int fd;
+
+	(void)state;
+	assert_int_equal(bpfemu_set_possible_cpus(3), 0);
+	fd = create(BPF_MAP_TYPE_PERCPU_ARRAY, 4, 5, 1, 0);
+	memset(val, 0x5a, sizeof(val));
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, val, 0), 0);
+	memset(out, 0, sizeof(out));
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, out, 0), 0);
+	/* three slots of round_up(5, 8) bytes, padding included */
+	assert_memory_equal(out, val, sizeof(val));
+	close(fd);
+	assert_int_equal(bpfemu_set_possible_cpus(0), 0);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sys__attr_larger_than_page__e2big),
+		cmocka_unit_test(sys__nonzero_byte_past_kernel_attr__e2big),
+		cmocka_unit_test(sys__nonzero_byte_past_last_create_field__einval),
+		cmocka_unit_test(sys__unknown_command__einval),
+		cmocka_unit_test(sys__lookup_bad_flags_before_bad_fd__einval),
+		cmocka_unit_test(fd__closed_fd__ebadf_and_map_freed),
+		cmocka_unit_test(fd__regular_file__einval),
+		cmocka_unit_test(fd__dup_keeps_map_alive__after_original_closed),
+		cmocka_unit_test(fd__numbered_as_kernel__lowest_free),
+		cmocka_unit_test(fd__rdonly_map__update_eperm_lookup_ok),
+		cmocka_unit_test(freeze__second_freeze__eperm),
+		cmocka_unit_test(bpffs__pin_get_unlink__lifecycle),
+		cmocka_unit_test(bpffs__paths_outside__kernel_errnos),
+		cmocka_unit_test(ids__get_fd_by_id_and_next_id__find_the_map),
+		cmocka_unit_test(cpus__override__sets_percpu_layout),
+	};
+
+	if (argc > 1)
+		cmocka_set_test_filter(argv[1]);
+	return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
+}
