@@ -52,6 +52,7 @@ static inline void *u64_to_ptr(__u64 v) { return (void *)(uintptr_t)v; }
 #define EMU_ATTR_SIZE		168	/* sizeof(union bpf_attr) on 6.18 */
 #define EMU_MAP_INFO_SIZE	104	/* sizeof(struct bpf_map_info) on 6.18 */
 #define EMU_PAGE_SIZE		4096
+#define EMU_ID_MAX		0x7fffffffU	/* ids: 1..INT_MAX, cyclic */
 
 /* map_create attr fields past map_extra (6.18 offsets) */
 #define EMU_ATTR_VALUE_TYPE_BTF_OBJ_FD	72
@@ -112,6 +113,8 @@ struct emu_map_ops {
 	int (*map_delete_batch)(struct emu_map *map,
 				const union bpf_attr *attr,
 				union bpf_attr *uattr);
+	/* the SHA-256 of the values that map info reports for frozen maps */
+	int (*map_get_hash)(struct emu_map *map, __u32 hash_size, void *hash);
 };
 
 /* The generic map, embedded first in every family's private struct. */
@@ -188,6 +191,8 @@ EMU_HIDDEN int emu_generic_map_delete_batch(struct emu_map *map,
 EMU_HIDDEN int emu_map_batch_notsupp(struct emu_map *map,
 				     const union bpf_attr *attr,
 				     union bpf_attr *uattr);
+EMU_HIDDEN int emu_map_get_hash_notsupp(struct emu_map *map, __u32 hash_size,
+					void *hash);
 
 /*
  * User memory. The emulator cannot take a page fault for a bad pointer;

@@ -24,8 +24,6 @@ static const struct emu_map_ops *const emu_map_types[] = {
 #undef EMU_MAP_TYPE
 };
 
-/* ids are handed out cyclically from 1 to INT_MAX (idr_alloc_cyclic) */
-#define EMU_ID_MAX	0x7fffffffU
 
 static struct emu_map *maps_by_id;
 static struct emu_map *maps_by_ino;

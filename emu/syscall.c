@@ -16,6 +16,7 @@
 
 #include "emu_internal.h"
 #include "bpffs.h"
+#include "sha256.h"
 
 /* offsetofend() of each command's last attr field on 6.18 (CHECK_ATTR) */
 #define MAP_CREATE_END		92	/* excl_prog_hash_size */
@@ -244,6 +245,13 @@ int emu_map_update_elem_sys_generic(struct emu_map *map, const void *key,
 				    const void *value, __u64 flags)
 {
 	return map->ops->map_update_elem(map, key, value, flags);
+}
+
+/* map info's hash: only plain arrays can hash their values */
+int emu_map_get_hash_notsupp(struct emu_map *map, __u32 hash_size, void *hash)
+{
+	(void)map; (void)hash_size; (void)hash;
+	return -EINVAL;
 }
 
 /* map_lookup_and_delete_elem: every type but hash, queue, stack, stackmap */
@@ -535,8 +543,9 @@ static int map_get_next_id(union emu_attr *ka, union bpf_attr *uattr)
 {
 	__u32 next;
 
-	if (attr_tail_nonzero(ka, GET_NEXT_ID_END))
-		return -EINVAL;	/* CHECK_ATTR */
+	if (attr_tail_nonzero(ka, GET_NEXT_ID_END) ||
+	    ka->attr.start_id >= EMU_ID_MAX)
+		return -EINVAL;	/* CHECK_ATTR, or no id can follow */
 	/* CAP_SYS_ADMIN: the emulator has it */
 	live_maps = emu_map_sweep();
 	next = emu_map_next_id(ka->attr.start_id + 1);
@@ -567,7 +576,11 @@ static int map_get_fd_by_id(union emu_attr *ka)
 	return emu_file_new_fd(map, fmode);
 }
 
-/* struct bpf_map_info on 6.18, by offset: the 6.1 header lacks the tail */
+/* struct bpf_map_info on 6.18: the fields past map_extra, by offset */
+#define INFO_HASH		88	/* __u64 user pointer */
+#define INFO_HASH_SIZE		96	/* __u32 */
+#define INFO_HASH_SIZE_END	100
+
 static void map_info_fill(const struct emu_map *map, unsigned char *info)
 {
 	struct bpf_map_info *mi = (struct bpf_map_info *)info;
@@ -582,32 +595,56 @@ static void map_info_fill(const struct emu_map *map, unsigned char *info)
 	mi->map_extra = map->map_extra;
 }
 
+/* The hash the caller asked for in info.hash (bpf_map_get_info_by_fd). */
+static int map_info_hash(struct emu_map *map, const unsigned char *info)
+{
+	unsigned char digest[SHA256_DIGEST_SIZE];
+	__u32 hash_size;
+	__u64 hash;
+	int err;
+
+	memcpy(&hash, info + INFO_HASH, sizeof(hash));
+	memcpy(&hash_size, info + INFO_HASH_SIZE, sizeof(hash_size));
+	if (!hash)
+		return hash_size ? -EINVAL : 0;	/* a size without a buffer */
+	if (hash_size != SHA256_DIGEST_SIZE)
+		return -EINVAL;	/* only SHA-256 */
+	err = map->ops->map_get_hash(map, hash_size, digest);
+	if (err)
+		return err;
+	if (!map->frozen)
+		return -EPERM;	/* values may still change */
+	return emu_copy_to_user(hash, digest, sizeof(digest));
+}
+
 static int map_get_info(struct emu_map *map, const union bpf_attr *attr,
 			union bpf_attr *uattr)
 {
-	unsigned char info[EMU_MAP_INFO_SIZE];
+	unsigned char info[EMU_MAP_INFO_SIZE], in[EMU_MAP_INFO_SIZE];
 	__u32 info_len = attr->info.info_len, i;
-	__u64 hash;
 	int err;
 
 	if (info_len > EMU_PAGE_SIZE)
 		return -E2BIG;	/* bpf_check_uarg_tail_zero */
-	for (i = EMU_MAP_INFO_SIZE; i < info_len; i++) {
+	for (i = INFO_HASH_SIZE_END; i < info_len; i++) {
 		if (emu_bad_uptr(attr->info.info))
 			return -EFAULT;
 		if (((unsigned char *)u64_to_ptr(attr->info.info))[i])
-			return -E2BIG;	/* user's info tail must be zero */
+			return -E2BIG;	/* bytes past the last field */
 	}
 	info_len = min_t(__u32, info_len, EMU_MAP_INFO_SIZE);
-	memset(info, 0, sizeof(info));
-	err = emu_copy_from_user(info, attr->info.info, info_len);
+	memset(in, 0, sizeof(in));
+	err = emu_copy_from_user(in, attr->info.info, info_len);
 	if (err)
 		return err;
-	memcpy(&hash, info + 88, sizeof(hash));
-	if (hash)
-		return -EINVAL;	/* map hashing is not emulated */
 	memset(info, 0, sizeof(info));
 	map_info_fill(map, info);
+	/* the caller's hash buffer and size are written back as given */
+	memcpy(info + INFO_HASH, in + INFO_HASH,
+	       INFO_HASH_SIZE_END - INFO_HASH);
+	err = map_info_hash(map, in);
+	if (err)
+		return err;
 	err = emu_copy_to_user(attr->info.info, info, info_len);
 	if (err)
 		return err;
