@@ -164,6 +164,7 @@ EMU_HIDDEN bool emu_map_is_percpu(const struct emu_map *map);
 /* percpu.c: possible CPUs and the helper face's current CPU */
 EMU_HIDDEN unsigned int emu_num_possible_cpus(void);	/* for new maps */
 EMU_HIDDEN unsigned int emu_current_cpu(void);
+EMU_HIDDEN int emu_set_possible_cpus(unsigned int ncpus);
 
 /* syscall.c: bpf_map_update_value, the syscall face of an update */
 EMU_HIDDEN int emu_map_update_value(struct emu_map *map, const void *key,

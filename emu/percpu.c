@@ -84,7 +84,7 @@ unsigned int emu_current_cpu(void)
 	return cpu < 0 ? 0 : (unsigned int)cpu % emu_num_possible_cpus();
 }
 
-int bpfemu_set_possible_cpus(unsigned int ncpus)
+int emu_set_possible_cpus(unsigned int ncpus)
 {
 	if (ncpus > EMU_MAX_CPUS)
 		return -EINVAL;

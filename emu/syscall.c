@@ -34,6 +34,7 @@
 #define OBJ_PATH_FD		16
 
 #define EMU_NUMA_NODES		1	/* the emulated machine has node 0 */
+#define EMU_NUMA_NO_NODE	0xffffffffU	/* -1: "any node" */
 
 /* The kernel-side copy of the caller's attr: 6.18's union is larger. */
 union emu_attr {
@@ -175,6 +176,7 @@ static int map_create(union emu_attr *ka)
 	if (fmode < 0)
 		return fmode;
 	if ((attr->map_flags & BPF_F_NUMA_NODE) &&
+	    attr->numa_node != EMU_NUMA_NO_NODE &&
 	    attr->numa_node >= EMU_NUMA_NODES)
 		return -EINVAL;	/* NUMA node out of range or offline */
 	ops = emu_map_type_ops(attr->map_type);
@@ -747,6 +749,19 @@ int bpfemu_unlink(const char *path)
 		return -1;
 	}
 	return 0;
+}
+
+/* A machine's CPUs do not change under its maps: only with none alive. */
+int bpfemu_set_possible_cpus(unsigned int ncpus)
+{
+	int err = -EBUSY;
+
+	pthread_mutex_lock(&emu_lock);
+	live_maps = emu_map_sweep();
+	if (!live_maps)
+		err = emu_set_possible_cpus(ncpus);
+	pthread_mutex_unlock(&emu_lock);
+	return err;
 }
 
 unsigned int bpfemu_live_maps(void)

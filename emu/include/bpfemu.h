@@ -41,7 +41,8 @@ BPFEMU_API long bpfemu_sys_bpf(int cmd, union bpf_attr *attr,
  * the emulated machine has (per-CPU value layout). 0 goes back to the
  * host's /sys/devices/system/cpu/possible. The environment variable
  * BPFEMU_POSSIBLE_CPUS sets the same at start-up.
- * @return 0, on success; -EINVAL for more than 4096 CPUs
+ * @return 0, on success; -EINVAL for more than 4096 CPUs; -EBUSY while
+ * any map is alive (per-CPU layouts are fixed at creation)
  */
 BPFEMU_API int bpfemu_set_possible_cpus(unsigned int ncpus);
 
