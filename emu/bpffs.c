@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The emulated bpffs: a flat namespace of pins under one mount point
- * (bpfemu_bpffs_root()). Mirrors the user-visible rules of
+ * The emulated bpffs: pins and directories under one mount point
+ * (bpfemu_bpffs_root()), kept in memory. Mirrors the user-visible rules of
  * kernel/bpf/inode.c (v6.18): bpf_obj_do_pin, bpf_obj_do_get,
- * bpf_inode_type. Paths outside the mount point are looked up on the
- * host, as the kernel would, to give the same errno.
+ * bpf_inode_type, bpf_mkdir, and the VFS path walk's errnos. Paths
+ * outside the mount point are looked up on the host, as the kernel
+ * would, to give the same errno.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -16,13 +17,13 @@
 #include "emu_internal.h"
 #include "bpffs.h"
 
-struct emu_pin {
+struct bpffs_node {
 	char *path;
-	struct emu_map *map;
+	struct emu_map *map;	/* NULL for a directory */
 	UT_hash_handle hh;
 };
 
-static struct emu_pin *pins;
+static struct bpffs_node *nodes;
 
 const char *bpfemu_bpffs_root(void)
 {
@@ -84,10 +85,10 @@ static int start_dir(int dirfd, char *out)
 	return 0;
 }
 
-enum where { AT_ROOT, IN_ROOT, BELOW_ROOT, OUTSIDE };
+enum where { AT_ROOT, INSIDE, OUTSIDE };
 
 /* Where a normalised path lies relative to the emulated mount point. */
-static enum where locate(const char *path, const char **name)
+static enum where locate(const char *path)
 {
 	char root[PATH_MAX];
 	size_t n;
@@ -100,36 +101,44 @@ static enum where locate(const char *path, const char **name)
 		n = 0;	/* the mount point is "/" itself */
 	if (strncmp(path, root, n) || path[n] != '/')
 		return OUTSIDE;
-	*name = path + n + 1;
-	return strchr(*name, '/') ? BELOW_ROOT : IN_ROOT;
+	return INSIDE;
 }
 
-static struct emu_pin *pin_find(const char *path)
+static struct bpffs_node *node_find(const char *path)
 {
-	struct emu_pin *pin;
+	struct bpffs_node *node;
 
-	HASH_FIND_STR(pins, path, pin);
-	return pin;
+	HASH_FIND_STR(nodes, path, node);
+	return node;
 }
 
-/* A missing directory below the mount point, or a pin used as one. */
-static int below_root_errno(const char *path)
+/*
+ * The path walk to the last component: every directory between the mount
+ * point and it must exist, and be a directory.
+ */
+static int walk_parents(const char *path)
 {
-	char parent[PATH_MAX];
-	char *slash;
+	char prefix[PATH_MAX], root[PATH_MAX];
+	struct bpffs_node *node;
+	const char *slash;
 
-	snprintf(parent, sizeof(parent), "%s", path);
-	for (slash = strrchr(parent, '/'); slash && slash != parent;
-	     slash = strrchr(parent, '/')) {
-		*slash = '\0';
-		if (pin_find(parent))
+	normalise("/", bpfemu_bpffs_root(), root);
+	for (slash = strchr(path + strlen(root) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)(slash - path),
+			 path);
+		node = node_find(prefix);
+		if (!node)
+			return -ENOENT;	/* a directory on the way is missing */
+		if (node->map)
 			return -ENOTDIR;	/* a pin is not a directory */
 	}
-	return -ENOENT;	/* no directories in the emulated bpffs */
+	return 0;
 }
 
+/* Normalises the caller's path and walks to its last component. */
 static int resolve(int dirfd, const char *upath, char *path,
-		   const char **name, enum where *where)
+		   enum where *where)
 {
 	char dir[PATH_MAX];
 	int err;
@@ -144,126 +153,169 @@ static int resolve(int dirfd, const char *upath, char *path,
 	err = normalise(dir, upath, path);
 	if (err)
 		return err;
-	*where = locate(path, name);
+	*where = locate(path);
+	return *where == INSIDE ? walk_parents(path) : 0;
+}
+
+static int node_add(const char *path, struct emu_map *map)
+{
+	struct bpffs_node *node = emu_zalloc(sizeof(*node));
+
+	if (!node)
+		return -ENOMEM;
+	node->path = strdup(path);
+	if (!node->path) {
+		free(node);
+		return -ENOMEM;
+	}
+	node->map = map;
+	if (map)
+		map->pin_cnt++;
+	HASH_ADD_KEYPTR(hh, nodes, node->path, strlen(node->path), node);
+	return 0;
+}
+
+static void node_free(struct bpffs_node *node)
+{
+	HASH_DEL(nodes, node);
+	if (node->map)
+		node->map->pin_cnt--;
+	free(node->path);
+	free(node);
+}
+
+/* user_path_create outside bpffs: the name taken, or the parent wrong */
+static int host_create_errno(const char *path)
+{
+	char parent[PATH_MAX];
+	struct stat st;
+
+	if (!lstat(path, &st))
+		return -EEXIST;	/* name taken */
+	snprintf(parent, sizeof(parent), "%s", path);
+	*strrchr(parent, '/') = '\0';
+	if (stat(parent[0] ? parent : "/", &st))
+		return -errno;	/* parent missing */
 	return 0;
 }
 
 int emu_bpffs_pin(struct emu_map *map, int dirfd, const char *upath)
 {
-	char path[PATH_MAX], parent[PATH_MAX];
+	char path[PATH_MAX];
 	enum where where;
-	struct emu_pin *pin;
-	const char *name;
-	struct stat st;
 	int err;
 
-	err = resolve(dirfd, upath, path, &name, &where);
+	err = resolve(dirfd, upath, path, &where);
 	if (err)
 		return err;
-	switch (where) {
-	case AT_ROOT:
+	if (where == AT_ROOT)
 		return -EEXIST;	/* the mount point exists */
-	case BELOW_ROOT:
-		return below_root_errno(path);
-	case OUTSIDE:
-		if (!lstat(path, &st))
-			return -EEXIST;	/* user_path_create: name taken */
-		snprintf(parent, sizeof(parent), "%s", path);
-		*strrchr(parent, '/') = '\0';
-		if (stat(parent[0] ? parent : "/", &st))
-			return -errno;	/* parent missing */
-		return -EPERM;	/* parent directory is not on bpffs */
-	case IN_ROOT:
-		break;
-	}
-	if (pin_find(path))
+	if (where == OUTSIDE)
+		return host_create_errno(path) ? :
+		       -EPERM;	/* parent directory is not on bpffs */
+	if (node_find(path))
 		return -EEXIST;	/* path already exists */
-	pin = emu_zalloc(sizeof(*pin));
-	if (!pin)
-		return -ENOMEM;
-	pin->path = strdup(path);
-	if (!pin->path) {
-		free(pin);
-		return -ENOMEM;
-	}
-	pin->map = map;
-	map->pin_cnt++;
-	HASH_ADD_KEYPTR(hh, pins, pin->path, strlen(pin->path), pin);
-	return 0;
+	return node_add(path, map);
 }
 
 struct emu_map *emu_bpffs_get(int dirfd, const char *upath, int *err)
 {
 	char path[PATH_MAX];
+	struct bpffs_node *node;
 	enum where where;
-	struct emu_pin *pin;
-	const char *name;
 	struct stat st;
 
-	*err = resolve(dirfd, upath, path, &name, &where);
+	*err = resolve(dirfd, upath, path, &where);
 	if (*err)
 		return NULL;
-	switch (where) {
-	case AT_ROOT:
-		*err = -EACCES;	/* a bpffs directory is not a BPF object */
-		return NULL;
-	case BELOW_ROOT:
-		*err = below_root_errno(path);
-		return NULL;
-	case OUTSIDE:
+	if (where == OUTSIDE) {
 		/* bpf_inode_type: a host file is not a BPF object */
 		*err = stat(path, &st) ? -errno : -EACCES;
 		return NULL;
-	case IN_ROOT:
-		break;
 	}
-	pin = pin_find(path);
-	if (!pin)
+	node = where == INSIDE ? node_find(path) : NULL;
+	if (where == INSIDE && !node)
 		*err = -ENOENT;	/* nothing pinned there */
-	return pin ? pin->map : NULL;
-}
-
-static void pin_free(struct emu_pin *pin)
-{
-	HASH_DEL(pins, pin);
-	pin->map->pin_cnt--;
-	free(pin->path);
-	free(pin);
+	else if (!node || !node->map)
+		*err = -EACCES;	/* a bpffs directory is not a BPF object */
+	return *err ? NULL : node->map;
 }
 
 int emu_bpffs_unlink(const char *upath)
 {
 	char path[PATH_MAX];
+	struct bpffs_node *node;
 	enum where where;
-	struct emu_pin *pin;
-	const char *name;
 	int err;
 
-	err = resolve(AT_FDCWD, upath, path, &name, &where);
+	err = resolve(AT_FDCWD, upath, path, &where);
 	if (err)
 		return err;
-	switch (where) {
-	case AT_ROOT:
+	if (where == AT_ROOT)
 		return -EISDIR;	/* unlink(2) of a directory */
-	case BELOW_ROOT:
-		return below_root_errno(path);
-	case OUTSIDE:
+	if (where == OUTSIDE)
 		return unlink(path) ? -errno : 0;	/* a host path */
-	case IN_ROOT:
-		break;
+	node = node_find(path);
+	if (!node)
+		return -ENOENT;	/* no such pin */
+	if (!node->map)
+		return -EISDIR;	/* unlink(2) of a directory */
+	node_free(node);
+	return 0;
+}
+
+int emu_bpffs_mkdir(const char *upath, mode_t mode)
+{
+	char path[PATH_MAX];
+	enum where where;
+	int err;
+
+	err = resolve(AT_FDCWD, upath, path, &where);
+	if (err)
+		return err;
+	if (where == AT_ROOT)
+		return -EEXIST;	/* the mount point exists */
+	if (where == OUTSIDE)
+		return mkdir(path, mode) ? -errno : 0;	/* a host path */
+	if (node_find(path))
+		return -EEXIST;	/* name taken */
+	return node_add(path, NULL);
+}
+
+int emu_bpffs_rmdir(const char *upath)
+{
+	struct bpffs_node *node, *child, *next;
+	char path[PATH_MAX];
+	enum where where;
+	size_t len;
+	int err;
+
+	err = resolve(AT_FDCWD, upath, path, &where);
+	if (err)
+		return err;
+	if (where == AT_ROOT)
+		return -EBUSY;	/* the mount point */
+	if (where == OUTSIDE)
+		return rmdir(path) ? -errno : 0;	/* a host path */
+	node = node_find(path);
+	if (!node)
+		return -ENOENT;	/* no such directory */
+	if (node->map)
+		return -ENOTDIR;	/* a pin is not a directory */
+	len = strlen(path);
+	HASH_ITER(hh, nodes, child, next) {
+		if (!strncmp(child->path, path, len) && child->path[len] == '/')
+			return -ENOTEMPTY;	/* it holds pins or directories */
 	}
-	pin = pin_find(path);
-	if (!pin)
-		return -ENOENT;
-	pin_free(pin);
+	node_free(node);
 	return 0;
 }
 
 /* At exit, before the maps go (map.c). */
 void emu_bpffs_release_all(void)
 {
-	struct emu_pin *pin, *tmp;
+	struct bpffs_node *node, *tmp;
 
-	HASH_ITER(hh, pins, pin, tmp)
-		pin_free(pin);
+	HASH_ITER(hh, nodes, node, tmp)
+		node_free(node);
 }

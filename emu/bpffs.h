@@ -10,6 +10,8 @@ EMU_HIDDEN int emu_bpffs_pin(struct emu_map *map, int dirfd,
 EMU_HIDDEN struct emu_map *emu_bpffs_get(int dirfd, const char *path,
 					 int *err);
 EMU_HIDDEN int emu_bpffs_unlink(const char *path);
+EMU_HIDDEN int emu_bpffs_mkdir(const char *path, mode_t mode);
+EMU_HIDDEN int emu_bpffs_rmdir(const char *path);
 EMU_HIDDEN void emu_bpffs_release_all(void);
 
 #endif /* __EMU_BPFFS_H */

@@ -737,6 +737,16 @@ long bpfemu_sys_bpf(int cmd, union bpf_attr *uattr, unsigned int size)
 	return ret;
 }
 
+/* The public bpffs calls: errno convention of the libc call they mirror. */
+static int bpffs_call(int err)
+{
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	return 0;
+}
+
 int bpfemu_unlink(const char *path)
 {
 	int err;
@@ -744,11 +754,27 @@ int bpfemu_unlink(const char *path)
 	pthread_mutex_lock(&emu_lock);
 	err = emu_bpffs_unlink(path);
 	pthread_mutex_unlock(&emu_lock);
-	if (err) {
-		errno = -err;
-		return -1;
-	}
-	return 0;
+	return bpffs_call(err);
+}
+
+int bpfemu_mkdir(const char *path, mode_t mode)
+{
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	err = emu_bpffs_mkdir(path, mode);
+	pthread_mutex_unlock(&emu_lock);
+	return bpffs_call(err);
+}
+
+int bpfemu_rmdir(const char *path)
+{
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	err = emu_bpffs_rmdir(path);
+	pthread_mutex_unlock(&emu_lock);
+	return bpffs_call(err);
 }
 
 /* A machine's CPUs do not change under its maps: only with none alive. */

@@ -11,6 +11,7 @@
 #ifndef __BPFEMU_H
 #define __BPFEMU_H
 
+#include <sys/types.h>
 #include <linux/bpf.h>
 
 #ifdef __cplusplus
@@ -51,8 +52,9 @@ BPFEMU_API int bpfemu_num_possible_cpus(void);
 
 /**
  * @brief **bpfemu_bpffs_root()** where the emulated bpffs is mounted:
- * BPFEMU_BPFFS from the environment, else "/sys/fs/bpf". Pins live in
- * the emulator's memory only; nothing is created on the host.
+ * BPFEMU_BPFFS from the environment, else "/sys/fs/bpf". Pins and
+ * directories live in the emulator's memory only; nothing is created on
+ * the host.
  */
 BPFEMU_API const char *bpfemu_bpffs_root(void);
 
@@ -62,6 +64,15 @@ BPFEMU_API const char *bpfemu_bpffs_root(void);
  * @return 0, on success; -1 with errno (ENOENT, EPERM outside bpffs)
  */
 BPFEMU_API int bpfemu_unlink(const char *path);
+
+/**
+ * @brief **bpfemu_mkdir()** and **bpfemu_rmdir()** make and remove a
+ * directory in the emulated bpffs, as mkdir(2) and rmdir(2) do there.
+ * @return 0, on success; -1 with errno (EEXIST, ENOENT, ENOTDIR,
+ * ENOTEMPTY ...)
+ */
+BPFEMU_API int bpfemu_mkdir(const char *path, mode_t mode);
+BPFEMU_API int bpfemu_rmdir(const char *path);
 
 /**
  * @brief **bpfemu_live_maps()** the number of maps alive now, after

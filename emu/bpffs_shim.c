@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The path calls of the drop-in library: a program makes bpffs
+ * directories with mkdir(2) and removes pins and directories with
+ * unlink(2) and rmdir(2), so libbpfemu takes these calls over. A path in
+ * the emulated bpffs goes to the emulator; any other path goes to the
+ * host's system call unchanged. The emulator's own core (what the
+ * harness links) does not contain this file.
+ */
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "emu_internal.h"
+
+static bool in_emulated_bpffs(int dirfd, const char *path)
+{
+	const char *root = bpfemu_bpffs_root();
+	char cwd[PATH_MAX], abs[PATH_MAX * 2];
+	size_t n = strlen(root);
+
+	if (!path || dirfd != AT_FDCWD)
+		return false;
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return false;
+		snprintf(abs, sizeof(abs), "%s/%s", cwd, path);
+		path = abs;
+	}
+	return !strncmp(path, root, n) && (path[n] == '/' || !path[n]);
+}
+
+BPFEMU_API int unlinkat(int dirfd, const char *path, int flags)
+{
+	if (in_emulated_bpffs(dirfd, path)) {
+		if (flags == AT_REMOVEDIR)
+			return bpfemu_rmdir(path);
+		if (!flags)
+			return bpfemu_unlink(path);
+	}
+	return syscall(SYS_unlinkat, dirfd, path, flags);
+}
+
+BPFEMU_API int unlink(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, 0);
+}
+
+BPFEMU_API int rmdir(const char *path)
+{
+	return unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
+}
+
+BPFEMU_API int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	if (in_emulated_bpffs(dirfd, path))
+		return bpfemu_mkdir(path, mode);
+	return syscall(SYS_mkdirat, dirfd, path, mode);
+}
+
+BPFEMU_API int mkdir(const char *path, mode_t mode)
+{
+	return mkdirat(AT_FDCWD, path, mode);
+}
