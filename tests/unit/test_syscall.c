@@ -269,6 +269,7 @@ static void ids__get_fd_by_id_and_next_id__find_the_map(void **state)
 
 	(void)state;
 	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	memset(info, 0, sizeof(info));	/* info is read too: info.hash */
 	memset(&a, 0, sizeof(a));
 	a.attr.info.bpf_fd = fd;
 	a.attr.info.info_len = sizeof(info);
