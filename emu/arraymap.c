@@ -91,7 +91,8 @@ static int array_map_alloc_check(union bpf_attr *attr)
 		return -EINVAL;	/* a flag arrays do not know */
 	if (!array_map_flags_access_ok(attr->map_flags))
 		return -EINVAL;	/* programs cannot be both RDONLY and WRONLY */
-	if (percpu && (attr->map_flags & BPF_F_NUMA_NODE))
+	if (percpu && (attr->map_flags & BPF_F_NUMA_NODE) &&
+	    attr->numa_node != (__u32)-1)
 		return -EINVAL;	/* percpu storage has no NUMA placement */
 	if (attr->map_type != BPF_MAP_TYPE_ARRAY &&
 	    (attr->map_flags & (BPF_F_MMAPABLE | BPF_F_INNER_MAP)))

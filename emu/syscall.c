@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -125,7 +126,18 @@ static void *copy_key(const struct emu_map *map, __u64 ukey, int *err)
 	return key;
 }
 
-/* bpf_obj_name_cpy: [A-Za-z0-9_.] up to a NUL within the 16 bytes */
+/*
+ * The kernel's isalnum() (lib/ctype.c) is Latin-1: besides ASCII letters
+ * and digits, 0xc0-0xff are letters, except 0xd7 and 0xf7.
+ */
+static bool kernel_isalnum(unsigned char c)
+{
+	if (c < 0x80)
+		return isalnum(c);
+	return c >= 0xc0 && c != 0xd7 && c != 0xf7;
+}
+
+/* bpf_obj_name_cpy: alnum, '_' and '.' up to a NUL within the 16 bytes */
 static int name_copy(char *dst, const char *src)
 {
 	size_t i;
@@ -134,8 +146,7 @@ static int name_copy(char *dst, const char *src)
 	for (i = 0; i < BPF_OBJ_NAME_LEN; i++) {
 		if (!src[i])
 			return 0;
-		if (!isalnum((unsigned char)src[i]) && src[i] != '_' &&
-		    src[i] != '.')
+		if (!kernel_isalnum(src[i]) && src[i] != '_' && src[i] != '.')
 			return -EINVAL;	/* character not allowed in a name */
 		dst[i] = src[i];
 	}
@@ -146,6 +157,23 @@ static int name_copy(char *dst, const char *src)
 static int btf_fd_errno(int fd)
 {
 	return fcntl(fd, F_GETFD) < 0 ? -EBADF : -EINVAL;
+}
+
+/*
+ * offload.c: bpf_map_offload_map_alloc. Only HASH and ARRAY offload, and
+ * only to a netdev with a BPF offload driver, which no host device here
+ * has (an emulated machine has none either).
+ */
+static int map_offload_errno(const union bpf_attr *attr)
+{
+	char name[IF_NAMESIZE];
+
+	if (attr->map_type != BPF_MAP_TYPE_HASH &&
+	    attr->map_type != BPF_MAP_TYPE_ARRAY)
+		return -EINVAL;	/* type cannot be offloaded */
+	if (!if_indextoname(attr->map_ifindex, name))
+		return -EINVAL;	/* no such netdev */
+	return -EOPNOTSUPP;	/* netdev without ndo_bpf */
 }
 
 /* map_create: common checks, the type's checks, then allocation */
@@ -185,12 +213,12 @@ static int map_create(union emu_attr *ka)
 	err = ops->map_alloc_check(attr);
 	if (err)
 		return err;
-	if (attr->map_ifindex)
-		return -EINVAL;	/* offload: no such netdev here */
 	if (token)
 		return fcntl((int)attr_u32(ka, EMU_ATTR_MAP_TOKEN_FD),
 			     F_GETFD) < 0 ? -EBADF : -EINVAL; /* no tokens */
 	/* privilege: the emulator is root with every capability */
+	if (attr->map_ifindex)
+		return map_offload_errno(attr);
 
 	if (++live_maps >= sweep_at) {
 		live_maps = emu_map_sweep() + 1;
@@ -583,6 +611,10 @@ static int map_get_fd_by_id(union emu_attr *ka)
 #define INFO_HASH_SIZE		96	/* __u32 */
 #define INFO_HASH_SIZE_END	100
 
+/*
+ * Fills what bpf_map_get_info_by_fd fills; the rest of the caller's
+ * struct (ifindex, netns, BTF ids without BTF) comes back as it was.
+ */
 static void map_info_fill(const struct emu_map *map, unsigned char *info)
 {
 	struct bpf_map_info *mi = (struct bpf_map_info *)info;
@@ -594,6 +626,7 @@ static void map_info_fill(const struct emu_map *map, unsigned char *info)
 	mi->max_entries = map->max_entries;
 	mi->map_flags = map->map_flags;
 	memcpy(mi->name, map->name, sizeof(mi->name));
+	mi->btf_vmlinux_value_type_id = 0;	/* no struct_ops maps */
 	mi->map_extra = map->map_extra;
 }
 
@@ -622,7 +655,7 @@ static int map_info_hash(struct emu_map *map, const unsigned char *info)
 static int map_get_info(struct emu_map *map, const union bpf_attr *attr,
 			union bpf_attr *uattr)
 {
-	unsigned char info[EMU_MAP_INFO_SIZE], in[EMU_MAP_INFO_SIZE];
+	unsigned char info[EMU_MAP_INFO_SIZE];
 	__u32 info_len = attr->info.info_len, i;
 	int err;
 
@@ -635,16 +668,12 @@ static int map_get_info(struct emu_map *map, const union bpf_attr *attr,
 			return -E2BIG;	/* bytes past the last field */
 	}
 	info_len = min_t(__u32, info_len, EMU_MAP_INFO_SIZE);
-	memset(in, 0, sizeof(in));
-	err = emu_copy_from_user(in, attr->info.info, info_len);
+	memset(info, 0, sizeof(info));
+	err = emu_copy_from_user(info, attr->info.info, info_len);
 	if (err)
 		return err;
-	memset(info, 0, sizeof(info));
 	map_info_fill(map, info);
-	/* the caller's hash buffer and size are written back as given */
-	memcpy(info + INFO_HASH, in + INFO_HASH,
-	       INFO_HASH_SIZE_END - INFO_HASH);
-	err = map_info_hash(map, in);
+	err = map_info_hash(map, info);
 	if (err)
 		return err;
 	err = emu_copy_to_user(attr->info.info, info, info_len);
