@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Backend lookup and the host facts every backend needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+
+const struct backend_ops *backend_by_name(const char *name)
+{
+	if (strcmp(name, "emu") == 0)
+		return &emu_backend_ops;
+	if (strcmp(name, "kernel") == 0)
+		return &kernel_backend_ops;
+	if (strcmp(name, "prog") == 0)
+		fprintf(stderr, "backend prog: needs the test-run backend "
+			"(issue 3)\n");
+	else
+		fprintf(stderr, "unknown backend '%s' (emu, kernel)\n", name);
+	return NULL;
+}
+
+/* Counts the CPUs of a list such as "0-3,8,10-11". */
+static unsigned int count_cpu_list(const char *s)
+{
+	unsigned int n = 0;
+
+	while (*s && *s != '\n') {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s)
+			break;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || b < a)
+				break;
+		}
+		n += (unsigned int)(b - a + 1);
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+unsigned int host_possible_cpus(void)
+{
+	static unsigned int ncpus;
+	char buf[256];
+	FILE *f;
+
+	if (ncpus)
+		return ncpus;
+	f = fopen("/sys/devices/system/cpu/possible", "r");
+	if (f) {
+		if (fgets(buf, sizeof(buf), f))
+			ncpus = count_cpu_list(buf);
+		fclose(f);
+	}
+	if (!ncpus)
+		ncpus = 1;
+	return ncpus;
+}

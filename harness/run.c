@@ -1,0 +1,819 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The runner: builds each op's attr by its 6.18 layout (attr.h), fills
+ * every output buffer with 0xAA, calls the backend and keeps what came
+ * back. The same bytes go to every backend; only the pointers differ.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+
+#include "attr.h"
+#include "run.h"
+
+#define OUT_FILL	0xAA
+#define BUF_MAX		(64ULL << 20)	/* largest buffer an op may need */
+#define MAX_OPBUFS	8
+
+struct slot {
+	int fd;
+	bool open;
+	struct geom g;
+};
+
+/* A buffer an op passes by pointer; init is what it held before. */
+struct opbuf {
+	uint8_t *p;
+	uint8_t *init;
+	size_t len;
+	int out;		/* enum out_name, or -1 for an input */
+	size_t group;
+};
+
+struct run_ctx {
+	struct backend *be;
+	const struct scenario *sc;
+	struct run *run;
+	unsigned int ncpus;
+	uint64_t *attr;
+	struct slot *slots;
+	size_t nslots;
+	int notmap_fd;
+	char **pins;		/* full paths pinned and not unlinked yet */
+	size_t npins;
+	struct opbuf bufs[MAX_OPBUFS];
+	unsigned int nbufs;
+	bool nomem;
+};
+
+static void problem(struct run_ctx *c, unsigned int line, const char *fmt,
+		    ...)
+{
+	struct run *run = c->run;
+	struct problem *p;
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		goto nomem;
+	p = realloc(run->problems, (run->nproblems + 1) * sizeof(*p));
+	if (!p) {
+		free(msg);
+		goto nomem;
+	}
+	run->problems = p;
+	p[run->nproblems].line = line;
+	p[run->nproblems].msg = msg;
+	run->nproblems++;
+	return;
+nomem:
+	c->nomem = true;
+}
+
+static bool type_is_percpu(uint32_t type)
+{
+	/* PERCPU_HASH, PERCPU_ARRAY, LRU_PERCPU_HASH, PERCPU_CGROUP_STORAGE */
+	return type == 5 || type == 6 || type == 10 || type == 21;
+}
+
+/*
+ * The hash-table types seed their hash at random unless created with
+ * BPF_F_ZERO_SEED: their walk and batch order is then nobody's to
+ * compare (HASH, PERCPU_HASH, LRU_HASH, LRU_PERCPU_HASH, HASH_OF_MAPS).
+ */
+static bool geom_unordered(const struct geom *g)
+{
+	bool htab = g->type == 1 || g->type == 5 || g->type == 9 ||
+		    g->type == 10 || g->type == 13;
+
+	return g->known && htab && !(g->map_flags & MAP_F_ZERO_SEED);
+}
+
+/* round_up(value_size, 8) per possible CPU for per-CPU maps */
+static size_t geom_group(const struct run_ctx *c, const struct geom *g)
+{
+	(void)c;
+	return type_is_percpu(g->type) ? ((size_t)g->value_size + 7) & ~7UL :
+					 0;
+}
+
+static size_t geom_stride(const struct run_ctx *c, const struct geom *g)
+{
+	size_t group = geom_group(c, g);
+
+	return group ? group * c->ncpus : g->value_size;
+}
+
+/* A number that is not an open fd: high, so that no fd the call itself
+ * opens (the kernel's or the emulator's) can take it meanwhile. */
+static int closed_fd(void)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), hi;
+
+	if (fd < 0)
+		return 1023;
+	hi = fcntl(fd, F_DUPFD_CLOEXEC, 512);
+	close(fd);
+	if (hi < 0)
+		return 1023;
+	close(hi);
+	return hi;
+}
+
+static int notmap_fd(struct run_ctx *c)
+{
+	if (c->notmap_fd >= 0)
+		return c->notmap_fd;
+	/* a regular file with no name: nothing to clean up */
+	c->notmap_fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (c->notmap_fd < 0)
+		c->notmap_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	return c->notmap_fd;
+}
+
+/* The slot an op names (fd=, or the newest open one); -1 if none. */
+static int ref_slot(const struct run_ctx *c, const struct fd_ref *ref)
+{
+	size_t i;
+
+	switch (ref->kind) {
+	case FD_SLOT:
+		return ref->slot < c->nslots ? (int)ref->slot : -1;
+	case FD_NEWEST:
+		for (i = c->nslots; i-- > 0;)
+			if (c->slots[i].open)
+				return (int)i;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+static int ref_fd(struct run_ctx *c, const struct fd_ref *ref)
+{
+	int slot;
+
+	if (ref->kind == FD_NOTMAP)
+		return notmap_fd(c);
+	slot = ref_slot(c, ref);
+	/* a closed slot's number may belong to a newer fd by now */
+	if (slot < 0 || !c->slots[slot].open)
+		return closed_fd();
+	return c->slots[slot].fd;
+}
+
+static void *buf_add(struct run_ctx *c, size_t len, int out, size_t group)
+{
+	struct opbuf *b;
+
+	if (c->nbufs == MAX_OPBUFS || len > BUF_MAX)
+		return NULL;
+	b = &c->bufs[c->nbufs];
+	/* +1: a zero-length buffer still has an address to pass */
+	b->p = calloc(1, len + 1);
+	b->init = out >= 0 ? malloc(len + 1) : NULL;
+	if (!b->p || (out >= 0 && !b->init)) {
+		free(b->p);
+		free(b->init);
+		c->nomem = true;
+		return NULL;
+	}
+	b->len = len;
+	b->out = out;
+	b->group = group;
+	c->nbufs++;
+	return b->p;
+}
+
+/* Input bytes, zero-padded to at least min_len; NULL for `null`. */
+static void *buf_in(struct run_ctx *c, const struct blob *bl, size_t min_len)
+{
+	uint8_t *p;
+
+	if (bl->null)
+		return NULL;
+	p = buf_add(c, bl->len > min_len ? bl->len : min_len, -1, 0);
+	if (p && bl->len)
+		memcpy(p, bl->data, bl->len);
+	return p;
+}
+
+/* An output buffer: its first fill_len bytes 0xAA, the rest zero. */
+static void *buf_out(struct run_ctx *c, const struct blob *bl, int out,
+		     size_t len, size_t fill_len, size_t group)
+{
+	uint8_t *p;
+
+	if (bl->null)
+		return NULL;
+	p = buf_add(c, len, out, group);
+	if (p)
+		memset(p, OUT_FILL, fill_len < len ? fill_len : len);
+	return p;
+}
+
+static void bufs_snapshot(struct run_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nbufs; i++)
+		if (c->bufs[i].out >= 0)
+			memcpy(c->bufs[i].init, c->bufs[i].p, c->bufs[i].len);
+}
+
+/* Each output buffer the call changed becomes an output, whole. */
+static void bufs_capture(struct run_ctx *c, struct result *res)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nbufs; i++) {
+		struct opbuf *b = &c->bufs[i];
+		struct output *o;
+
+		if (b->out < 0 || !memcmp(b->p, b->init, b->len))
+			continue;
+		o = &res->out[b->out];
+		o->data = malloc(b->len + 1);
+		if (!o->data) {
+			c->nomem = true;
+			continue;
+		}
+		memcpy(o->data, b->p, b->len);
+		o->len = b->len;
+		o->group = b->group;
+		o->present = true;
+		/* ids are global: never compared as numbers */
+		if (b->out == OUT_INFO && b->len > I_ID)
+			memset(o->data + I_ID, 0,
+			       b->len - I_ID < 4 ? b->len - I_ID : 4);
+	}
+}
+
+static void bufs_free(struct run_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nbufs; i++) {
+		free(c->bufs[i].p);
+		free(c->bufs[i].init);
+	}
+	memset(c->bufs, 0, sizeof(c->bufs));
+	c->nbufs = 0;
+}
+
+/* The map behind fd, by OBJ_GET_INFO_BY_FD (not part of the scenario). */
+static bool query_geom(struct run_ctx *c, int fd, struct geom *g)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	uint8_t info[MAP_INFO_SIZE] = { 0 };
+
+	put_u32(attr, A_INFO_BPF_FD, (uint32_t)fd);
+	put_u32(attr, A_INFO_LEN, sizeof(info));
+	put_ptr(attr, A_INFO_PTR, info);
+	if (c->be->ops->sys_bpf(c->be, BPF_OBJ_GET_INFO_BY_FD, attr,
+				sizeof(attr)) < 0)
+		return false;
+	g->known = true;
+	g->type = get_u32(info, I_TYPE);
+	g->id = get_u32(info, I_ID);
+	g->key_size = get_u32(info, I_KEY_SIZE);
+	g->value_size = get_u32(info, I_VALUE_SIZE);
+	g->max_entries = get_u32(info, I_MAX_ENTRIES);
+	g->map_flags = get_u32(info, I_MAP_FLAGS);
+	return true;
+}
+
+static void add_slot(struct run_ctx *c, const struct op *op, int fd)
+{
+	struct slot *s;
+
+	s = realloc(c->slots, (c->nslots + 1) * sizeof(*s));
+	if (!s) {
+		close(fd);
+		c->nomem = true;
+		return;
+	}
+	c->slots = s;
+	s = &c->slots[c->nslots++];
+	memset(s, 0, sizeof(*s));
+	s->fd = fd;
+	s->open = true;
+	if (query_geom(c, fd, &s->g))
+		return;
+	if (op->code == OP_CREATE) {
+		/* no info from the backend: what was asked for */
+		s->g.known = true;
+		s->g.type = op->type;
+		s->g.key_size = op->key_size;
+		s->g.value_size = op->value_size;
+		s->g.max_entries = op->max_entries;
+		s->g.map_flags = (uint32_t)op->flags;
+	}
+	problem(c, op->line, "OBJ_GET_INFO_BY_FD on the new fd failed (%s): "
+		"map id unknown", strerror(errno));
+}
+
+static char *op_path(struct run_ctx *c, const struct op *op)
+{
+	char *path;
+
+	if (!op->path)
+		return NULL;
+	if (!op->path_in_bpffs)
+		return strdup(op->path);
+	if (asprintf(&path, "%s/%s", c->be->ops->bpffs_dir(c->be),
+		     op->path) < 0)
+		return NULL;
+	return path;
+}
+
+static void pin_track(struct run_ctx *c, char *path, bool pinned)
+{
+	size_t i;
+	char **pins;
+
+	for (i = 0; i < c->npins; i++) {
+		if (strcmp(c->pins[i], path))
+			continue;
+		if (!pinned) {
+			free(c->pins[i]);
+			c->pins[i] = c->pins[--c->npins];
+		}
+		return;
+	}
+	if (!pinned)
+		return;
+	pins = realloc(c->pins, (c->npins + 1) * sizeof(*pins));
+	path = strdup(path);
+	if (!pins || !path) {
+		if (pins)
+			c->pins = pins;
+		free(path);
+		c->nomem = true;
+		return;
+	}
+	c->pins = pins;
+	c->pins[c->npins++] = path;
+}
+
+/* Opens a fresh read-write fd on the map (the slot's may be write-only). */
+static int fresh_fd(struct run_ctx *c, const struct slot *s)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	long fd;
+
+	put_u32(attr, A_ID_START, s->g.id);
+	fd = c->be->ops->sys_bpf(c->be, BPF_MAP_GET_FD_BY_ID, attr,
+				 sizeof(attr));
+	return fd < 0 ? -1 : (int)fd;
+}
+
+/* The whole map behind slot s into m; m->walk_err on failure. */
+static int read_map(struct run_ctx *c, const struct slot *s,
+		    struct map_state *m, char **anomaly)
+{
+	struct walk_target t = {
+		.key_size = s->g.key_size,
+		.value_stride = geom_stride(c, &s->g),
+		.max_entries = s->g.max_entries,
+	};
+	int fd = fresh_fd(c, s), err;
+
+	t.fd = fd >= 0 ? fd : s->fd;
+	err = map_walk(c->be, &t, m, anomaly);
+	if (fd >= 0)
+		c->be->ops->close_fd(c->be, fd);
+	return err;
+}
+
+/*
+ * The map as it was before an op whose output order is open: the
+ * comparer checks that what the op returned was in it.
+ */
+static void snapshot(struct run_ctx *c, struct op_meta *meta)
+{
+	const struct slot *s = &c->slots[meta->slot];
+	char *anomaly = NULL;
+
+	if (!s->open)
+		return;
+	if (read_map(c, s, &meta->snap, &anomaly))
+		c->nomem = true;
+	meta->snap_valid = !meta->snap.walk_err && !anomaly;
+	free(anomaly);
+}
+
+static uint32_t op_id(const struct run_ctx *c, const struct op *op,
+		      int slot)
+{
+	uint32_t self = slot >= 0 ? c->slots[slot].g.id : 0;
+
+	switch (op->id_kind) {
+	case ID_SELF:
+		return self;
+	case ID_SELF_MINUS_1:
+		return self - 1;
+	default:
+		return op->id;
+	}
+}
+
+/* Fills c->attr and the buffers for op; returns the bpf command, or -1
+ * for the ops that are not bpf(2) commands (close, unlink). */
+static int build(struct run_ctx *c, const struct op *op, int slot, int fd,
+		 const struct geom *g, struct op_meta *meta)
+{
+	size_t ks = g->key_size, stride = geom_stride(c, g);
+	size_t group = geom_group(c, g), cookie = ks > 4 ? ks : 4;
+	uint64_t n;
+	void *a = c->attr;
+
+	switch (op->code) {
+	case OP_CREATE:
+		put_u32(a, A_MAP_TYPE, op->type);
+		put_u32(a, A_KEY_SIZE, op->key_size);
+		put_u32(a, A_VALUE_SIZE, op->value_size);
+		put_u32(a, A_MAX_ENTRIES, op->max_entries);
+		put_u32(a, A_MAP_FLAGS, (uint32_t)op->flags);
+		if (op->given & ARG_BIT(ARG_INNER_MAP_FD))
+			put_u32(a, A_INNER_MAP_FD,
+				(uint32_t)ref_fd(c, &op->inner_fd));
+		put_u32(a, A_NUMA_NODE, op->numa_node);
+		memcpy((char *)a + A_MAP_NAME, op->name, op->name_len);
+		put_u64(a, A_MAP_EXTRA, op->map_extra);
+		return BPF_MAP_CREATE;
+	case OP_LOOKUP:
+	case OP_LOOKUP_AND_DELETE:
+		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
+		put_ptr(a, A_ELEM_KEY, buf_in(c, &op->key, ks));
+		put_ptr(a, A_ELEM_VALUE, buf_out(c, &op->value, OUT_VALUE,
+						 stride, stride, group));
+		put_u64(a, A_ELEM_FLAGS, op->flags);
+		return op->code == OP_LOOKUP ? BPF_MAP_LOOKUP_ELEM :
+					       BPF_MAP_LOOKUP_AND_DELETE_ELEM;
+	case OP_UPDATE:
+		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
+		put_ptr(a, A_ELEM_KEY, buf_in(c, &op->key, ks));
+		put_ptr(a, A_ELEM_VALUE, buf_in(c, &op->value, stride));
+		put_u64(a, A_ELEM_FLAGS, op->flags);
+		return BPF_MAP_UPDATE_ELEM;
+	case OP_DELETE:
+		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
+		put_ptr(a, A_ELEM_KEY, buf_in(c, &op->key, ks));
+		put_u64(a, A_ELEM_FLAGS, op->flags);
+		return BPF_MAP_DELETE_ELEM;
+	case OP_NEXT:
+		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
+		/* no key: the first one, as key=null */
+		if (op->given & ARG_BIT(ARG_KEY))
+			put_ptr(a, A_ELEM_KEY, buf_in(c, &op->key, ks));
+		put_ptr(a, A_ELEM_VALUE, buf_out(c, &op->next, OUT_KEY, ks,
+						 ks, 0));
+		return BPF_MAP_GET_NEXT_KEY;
+	case OP_FREEZE:
+		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
+		return BPF_MAP_FREEZE;
+	case OP_LOOKUP_BATCH:
+	case OP_LOOKUP_AND_DELETE_BATCH:
+		/* the map never holds more than max_entries to write out */
+		n = op->count;
+		if (g->known && g->max_entries < n)
+			n = g->max_entries;
+		if (n * (ks + stride) > BUF_MAX)
+			goto too_big;
+		if (op->given & ARG_BIT(ARG_IN))
+			put_ptr(a, A_BATCH_IN, buf_in(c, &op->in, cookie));
+		put_ptr(a, A_BATCH_OUT, buf_out(c, &op->out, OUT_OUT, cookie,
+						cookie, 0));
+		put_ptr(a, A_BATCH_KEYS, buf_out(c, &op->keys, OUT_KEYS,
+						 n * ks, n * ks, ks));
+		put_ptr(a, A_BATCH_VALUES,
+			buf_out(c, &op->values, OUT_VALUES, n * stride,
+				n * stride, group ? group : g->value_size));
+		goto batch_common;
+	case OP_UPDATE_BATCH:
+	case OP_DELETE_BATCH:
+		n = op->count;
+		if (n * (ks + stride) > BUF_MAX)
+			goto too_big;
+		put_ptr(a, A_BATCH_KEYS, buf_in(c, &op->keys, n * ks));
+		if (op->code == OP_UPDATE_BATCH)
+			put_ptr(a, A_BATCH_VALUES,
+				buf_in(c, &op->values, n * stride));
+batch_common:
+		meta->key_size = ks;
+		meta->value_stride = stride;
+		put_u32(a, A_BATCH_COUNT, op->count);
+		put_u32(a, A_BATCH_MAP_FD, (uint32_t)fd);
+		put_u64(a, A_BATCH_ELEM_FLAGS, op->elem_flags);
+		put_u64(a, A_BATCH_FLAGS, op->flags);
+		switch (op->code) {
+		case OP_LOOKUP_BATCH:
+			return BPF_MAP_LOOKUP_BATCH;
+		case OP_LOOKUP_AND_DELETE_BATCH:
+			return BPF_MAP_LOOKUP_AND_DELETE_BATCH;
+		case OP_UPDATE_BATCH:
+			return BPF_MAP_UPDATE_BATCH;
+		default:
+			return BPF_MAP_DELETE_BATCH;
+		}
+	case OP_PIN:
+	case OP_GET:
+		/* get passes no fd unless told to: bpf_fd must be 0 */
+		if (op->code == OP_PIN || (op->given & ARG_BIT(ARG_FD)))
+			put_u32(a, A_OBJ_BPF_FD, (uint32_t)fd);
+		put_u32(a, A_OBJ_FILE_FLAGS, op->file_flags);
+		return op->code == OP_PIN ? BPF_OBJ_PIN : BPF_OBJ_GET;
+	case OP_INFO:
+		put_u32(a, A_INFO_BPF_FD, (uint32_t)fd);
+		put_u32(a, A_INFO_LEN, op->info_len);
+		/*
+		 * All of it 0xAA, as every output: 6.18 reads the caller's
+		 * struct first, so info_len > 88 means a non-zero hash
+		 * request (EINVAL) and > 100 non-zero padding (E2BIG).
+		 */
+		put_ptr(a, A_INFO_PTR, buf_out(c, &(struct blob){ 0 },
+					       OUT_INFO, op->info_len,
+					       op->info_len, 0));
+		return BPF_OBJ_GET_INFO_BY_FD;
+	case OP_GET_FD_BY_ID:
+		put_u32(a, A_ID_START, op_id(c, op, slot));
+		put_u32(a, A_ID_OPEN_FLAGS, op->open_flags);
+		return BPF_MAP_GET_FD_BY_ID;
+	case OP_NEXT_ID:
+		put_u32(a, A_ID_START, op_id(c, op, slot));
+		return BPF_MAP_GET_NEXT_ID;
+	default:
+		return -1;
+	}
+too_big:
+	problem(c, op->line, "count=%u needs more than 64 MiB of buffers: "
+		"not run", op->count);
+	return -2;
+}
+
+/* Numbers the kernel writes back into the attr itself. */
+struct attr_out {
+	int out;		/* enum out_name, or -1 */
+	unsigned int off;
+	uint32_t before;
+};
+
+static struct attr_out attr_output(const struct run_ctx *c,
+				   const struct op *op)
+{
+	struct attr_out ao = { .out = -1 };
+
+	switch (op->code) {
+	case OP_LOOKUP_BATCH:
+	case OP_LOOKUP_AND_DELETE_BATCH:
+	case OP_UPDATE_BATCH:
+	case OP_DELETE_BATCH:
+		ao.out = OUT_COUNT;
+		ao.off = A_BATCH_COUNT;
+		break;
+	case OP_INFO:
+		ao.out = OUT_INFO_LEN;
+		ao.off = A_INFO_LEN;
+		break;
+	case OP_NEXT_ID:
+		ao.out = OUT_ID;
+		ao.off = A_ID_NEXT;
+		break;
+	default:
+		return ao;
+	}
+	/* after the pokes: a poked field counts as the input */
+	ao.before = get_u32(c->attr, ao.off);
+	return ao;
+}
+
+static void capture_attr_out(const struct run_ctx *c, const struct attr_out *ao,
+			     uint32_t self_id, struct result *res)
+{
+	uint32_t v;
+
+	if (ao->out < 0)
+		return;
+	v = get_u32(c->attr, ao->off);
+	if (v == ao->before)
+		return;
+	res->out[ao->out].present = true;
+	res->out[ao->out].num = v;
+	res->out[ao->out].self = self_id && v == self_id;
+}
+
+/* The ops that are not bpf(2) commands. */
+static long run_file_op(struct run_ctx *c, const struct op *op, int slot,
+			int fd, char *path)
+{
+	long ret;
+
+	if (op->code == OP_UNLINK) {
+		/* unlink(NULL) is EFAULT, as bpf(2) would say */
+		if (!path) {
+			errno = EFAULT;
+			return -1;
+		}
+		ret = c->be->ops->unlink(c->be, path);
+		if (!ret)
+			pin_track(c, path, false);
+		return ret;
+	}
+	ret = c->be->ops->close_fd(c->be, fd);
+	if (slot >= 0 && c->slots[slot].open && c->slots[slot].fd == fd)
+		c->slots[slot].open = false;
+	if (op->fd.kind == FD_NOTMAP)
+		c->notmap_fd = -1;	/* a new one next time */
+	return ret;
+}
+
+static void run_op(struct run_ctx *c, size_t i)
+{
+	const struct op *op = &c->sc->ops[i];
+	struct result *res = &c->run->res[i];
+	struct op_meta *meta = &c->run->meta[i];
+	static const struct geom none;
+	const struct geom *g;
+	struct attr_out ao;
+	char *path = NULL;
+	int cmd, fd, slot, err;
+	unsigned int k;
+	long ret;
+
+	/* create names no map (its inner_map_fd is resolved in build()) */
+	slot = op->code == OP_CREATE ? -1 : ref_slot(c, &op->fd);
+	fd = op->code == OP_CREATE ? -1 : ref_fd(c, &op->fd);
+	g = slot >= 0 ? &c->slots[slot].g : &none;
+	meta->slot = slot;
+	meta->type = op->code == OP_CREATE ? op->type :
+		     g->known ? g->type : TYPE_NONE;
+	meta->unordered = geom_unordered(g);
+
+	memset(c->attr, 0, ATTR_BUF_SIZE);
+	cmd = build(c, op, slot, fd, g, meta);
+	if (cmd == -2)
+		goto out;
+	if (op->code == OP_PIN || op->code == OP_GET ||
+	    op->code == OP_UNLINK) {
+		path = op_path(c, op);
+		if (op->path && !path) {
+			c->nomem = true;
+			goto out;
+		}
+		put_ptr(c->attr, A_OBJ_PATHNAME, path);
+	}
+	for (k = 0; k < op->npokes; k++)
+		memcpy((char *)c->attr + op->pokes[k].off,
+		       op->pokes[k].bytes.data, op->pokes[k].bytes.len);
+	if (meta->unordered && (op->code == OP_NEXT ||
+				op->code == OP_LOOKUP_BATCH ||
+				op->code == OP_LOOKUP_AND_DELETE_BATCH))
+		snapshot(c, meta);
+	ao = attr_output(c, op);
+	bufs_snapshot(c);
+
+	errno = 0;
+	if (cmd < 0)
+		ret = run_file_op(c, op, slot, fd, path);
+	else
+		ret = c->be->ops->sys_bpf(c->be, cmd, c->attr, op->attr_size);
+	err = errno;
+
+	res->present = true;
+	if (ret < 0) {
+		res->kind = RET_ERR;
+		res->ret = -1;
+		res->err = err;
+	} else if (op_returns_fd(op->code)) {
+		res->kind = RET_FD;
+		res->ret = ret;
+		add_slot(c, op, (int)ret);
+	} else {
+		res->kind = RET_NUM;
+		res->ret = ret;
+	}
+	bufs_capture(c, res);
+	capture_attr_out(c, &ao, slot >= 0 ? c->slots[slot].g.id : 0, res);
+	if (op->code == OP_PIN && ret == 0 && path)
+		pin_track(c, path, true);
+out:
+	free(path);
+	bufs_free(c);
+}
+
+/* One state per map: the first open slot that shows it. */
+static void final_state(struct run_ctx *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nslots; i++) {
+		const struct slot *s = &c->slots[i];
+		struct map_state *m;
+		char *anomaly = NULL;
+		bool seen = false;
+
+		if (!s->open)
+			continue;
+		for (j = 0; j < i && s->g.id; j++)
+			seen |= c->slots[j].open && c->slots[j].g.id == s->g.id;
+		if (seen)
+			continue;
+		if (!s->g.known) {
+			problem(c, 0, "slot %zu: map unknown (no info): no "
+				"state", i);
+			continue;
+		}
+		m = state_add_map(&c->run->state, (unsigned int)i);
+		if (!m || read_map(c, s, m, &anomaly)) {
+			c->nomem = true;
+			return;
+		}
+		m->vgroup = geom_group(c, &s->g);
+		map_state_finish(m, geom_unordered(&s->g));
+		if (anomaly)
+			problem(c, 0, "state of slot %zu: %s", i, anomaly);
+		free(anomaly);
+	}
+}
+
+static void cleanup(struct run_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nslots; i++)
+		if (c->slots[i].open)
+			c->be->ops->close_fd(c->be, c->slots[i].fd);
+	if (c->notmap_fd >= 0)
+		close(c->notmap_fd);
+	for (i = 0; i < c->npins; i++) {
+		c->be->ops->unlink(c->be, c->pins[i]);
+		free(c->pins[i]);
+	}
+	free(c->pins);
+	free(c->slots);
+}
+
+int run_scenario(struct backend *be, const struct scenario *sc,
+		 struct run *run)
+{
+	struct run_ctx c = {
+		.be = be, .sc = sc, .run = run, .notmap_fd = -1,
+		.ncpus = be->ops->possible_cpus(be),
+	};
+	long live_before = be->ops->live_maps(be), live_after;
+	size_t i;
+
+	memset(run, 0, sizeof(*run));
+	run->backend = be->ops->name;
+	run->ncpus = c.ncpus;
+	run->nops = sc->nops;
+	run->res = calloc(sc->nops, sizeof(*run->res));
+	run->meta = calloc(sc->nops, sizeof(*run->meta));
+	c.attr = aligned_alloc(8, ATTR_BUF_SIZE);
+	if (!run->res || !run->meta || !c.attr) {
+		free(c.attr);
+		return -ENOMEM;
+	}
+	for (i = 0; i < sc->nops && !c.nomem; i++)
+		run_op(&c, i);
+	if (!c.nomem)
+		final_state(&c);
+	cleanup(&c);
+	free(c.attr);
+
+	live_after = be->ops->live_maps(be);
+	if (live_after > live_before && live_before >= 0)
+		problem(&c, 0, "%ld map(s) still alive after closing every fd "
+			"and unlinking every pin (leak): %ld alive now",
+			live_after - live_before, live_after);
+	return c.nomem ? -ENOMEM : 0;
+}
+
+void run_free(struct run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nops; i++) {
+		if (run->res)
+			result_free(&run->res[i]);
+		if (run->meta)
+			map_state_release(&run->meta[i].snap);
+	}
+	for (i = 0; i < run->nproblems; i++)
+		free(run->problems[i].msg);
+	free(run->problems);
+	free(run->res);
+	free(run->meta);
+	state_free(&run->state);
+	memset(run, 0, sizeof(*run));
+}
