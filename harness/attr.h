@@ -68,6 +68,8 @@
 #define I_VALUE_SIZE		12
 #define I_MAX_ENTRIES		16
 #define I_MAP_FLAGS		20
+#define I_HASH			88	/* __u64 pointer to the caller's buffer */
+#define I_HASH_SIZE		96
 
 /* map_flags bits the harness itself looks at */
 #define MAP_F_ZERO_SEED		(1U << 6)

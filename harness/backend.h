@@ -25,6 +25,9 @@ struct backend_ops {
 	/* as close(2) / unlink(2): 0, or -1 with errno */
 	int (*close_fd)(struct backend *be, int fd);
 	int (*unlink)(struct backend *be, const char *path);
+	/* as mkdir(2) (mode 0700) / rmdir(2) in the bpffs */
+	int (*mkdir)(struct backend *be, const char *path);
+	int (*rmdir)(struct backend *be, const char *path);
 	/* where path=@name pins live */
 	const char *(*bpffs_dir)(struct backend *be);
 	/* 0, or -errno (kernel: -ENOTSUP unless n is the host's count) */

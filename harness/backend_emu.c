@@ -29,6 +29,18 @@ static int emu_close_fd(struct backend *be, int fd)
 	return close(fd);
 }
 
+static int emu_mkdir(struct backend *be, const char *path)
+{
+	(void)be;
+	return bpfemu_mkdir(path, 0700);
+}
+
+static int emu_rmdir(struct backend *be, const char *path)
+{
+	(void)be;
+	return bpfemu_rmdir(path);
+}
+
 static int emu_unlink(struct backend *be, const char *path)
 {
 	(void)be;
@@ -72,6 +84,8 @@ const struct backend_ops emu_backend_ops = {
 	.sys_bpf		= emu_sys_bpf,
 	.close_fd		= emu_close_fd,
 	.unlink			= emu_unlink,
+	.mkdir			= emu_mkdir,
+	.rmdir			= emu_rmdir,
 	.bpffs_dir		= emu_bpffs_dir,
 	.set_possible_cpus	= emu_set_possible_cpus,
 	.possible_cpus		= emu_possible_cpus,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/bpf.h>
@@ -165,6 +166,18 @@ static int kernel_close_fd(struct backend *be, int fd)
 	return close(fd);
 }
 
+static int kernel_mkdir(struct backend *be, const char *path)
+{
+	(void)be;
+	return mkdir(path, 0700);
+}
+
+static int kernel_rmdir(struct backend *be, const char *path)
+{
+	(void)be;
+	return rmdir(path);
+}
+
 static int kernel_unlink(struct backend *be, const char *path)
 {
 	(void)be;
@@ -202,6 +215,8 @@ const struct backend_ops kernel_backend_ops = {
 	.sys_bpf		= kernel_sys_bpf,
 	.close_fd		= kernel_close_fd,
 	.unlink			= kernel_unlink,
+	.mkdir			= kernel_mkdir,
+	.rmdir			= kernel_rmdir,
 	.bpffs_dir		= kernel_bpffs_dir,
 	.set_possible_cpus	= kernel_set_possible_cpus,
 	.possible_cpus		= kernel_possible_cpus,

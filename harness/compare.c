@@ -109,6 +109,8 @@ static void print_brief(FILE *f, const char *label, const struct result *r)
 			fprintf(f, "%llu", (unsigned long long)o->num);
 		else if (out_kind(i) == OUTK_ID)
 			fputs(o->self ? "self" : "other", f);
+		else if (o->any && !o->data)
+			fputs("any", f);
 		else if (o->len <= BRIEF_HEX)
 			print_hex(f, o->data, o->len, o->group);
 		else

@@ -12,7 +12,7 @@
 static const char *const out_names[OUT__COUNT] = {
 	[OUT_VALUE] = "value", [OUT_KEY] = "key", [OUT_COUNT] = "count",
 	[OUT_OUT] = "out", [OUT_KEYS] = "keys", [OUT_VALUES] = "values",
-	[OUT_INFO] = "info", [OUT_INFO_LEN] = "info_len", [OUT_ID] = "id",
+	[OUT_INFO] = "info", [OUT_HASH] = "hash", [OUT_INFO_LEN] = "info_len", [OUT_ID] = "id",
 };
 
 const char *out_name_str(enum out_name n)
@@ -78,7 +78,10 @@ void result_print(FILE *f, const struct result *r)
 			fputs(o->self ? "self" : "other", f);
 			break;
 		default:
-			print_hex(f, o->data, o->len, o->group);
+			if (o->any)
+				fputs("any", f);
+			else
+				print_hex(f, o->data, o->len, o->group);
 		}
 	}
 }

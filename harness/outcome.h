@@ -24,7 +24,7 @@ enum ret_kind {
 /* Output names, in the order the writer prints them. */
 enum out_name {
 	OUT_VALUE, OUT_KEY, OUT_COUNT, OUT_OUT, OUT_KEYS, OUT_VALUES,
-	OUT_INFO, OUT_INFO_LEN, OUT_ID,
+	OUT_INFO, OUT_HASH, OUT_INFO_LEN, OUT_ID,
 	OUT__COUNT
 };
 
@@ -37,6 +37,7 @@ struct output {
 	size_t group;		/* print a `_` every group bytes (0: none) */
 	uint64_t num;		/* OUTK_NUM */
 	bool self;		/* OUTK_ID: the slot's own map id */
+	bool any;		/* no fixed bytes: the order is open (`any`) */
 };
 
 struct result {

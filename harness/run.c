@@ -35,6 +35,12 @@ struct opbuf {
 	size_t group;
 };
 
+/* Full paths the scenario created on the backend, to remove at the end. */
+struct path_list {
+	char **v;
+	size_t n;
+};
+
 struct run_ctx {
 	struct backend *be;
 	const struct scenario *sc;
@@ -44,8 +50,9 @@ struct run_ctx {
 	struct slot *slots;
 	size_t nslots;
 	int notmap_fd;
-	char **pins;		/* full paths pinned and not unlinked yet */
-	size_t npins;
+	struct path_list pins;	/* pinned and not unlinked yet */
+	struct path_list dirs;	/* made and not removed yet, oldest first */
+	bool info_hash_given;	/* the info buffer holds our hash pointer */
 	struct opbuf bufs[MAX_OPBUFS];
 	unsigned int nbufs;
 	bool nomem;
@@ -255,6 +262,11 @@ static void bufs_capture(struct run_ctx *c, struct result *res)
 		if (b->out == OUT_INFO && b->len > I_ID)
 			memset(o->data + I_ID, 0,
 			       b->len - I_ID < 4 ? b->len - I_ID : 4);
+		/* nor are our buffer's addresses */
+		if (b->out == OUT_INFO && c->info_hash_given &&
+		    b->len > I_HASH)
+			memset(o->data + I_HASH, 0,
+			       b->len - I_HASH < 8 ? b->len - I_HASH : 8);
 	}
 }
 
@@ -336,33 +348,37 @@ static char *op_path(struct run_ctx *c, const struct op *op)
 	return path;
 }
 
-static void pin_track(struct run_ctx *c, char *path, bool pinned)
+/* Adds path to (or, with add false, removes it from) a list, in order. */
+static void path_track(struct run_ctx *c, struct path_list *l, char *path,
+		       bool add)
 {
+	char **v;
 	size_t i;
-	char **pins;
 
-	for (i = 0; i < c->npins; i++) {
-		if (strcmp(c->pins[i], path))
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i], path))
 			continue;
-		if (!pinned) {
-			free(c->pins[i]);
-			c->pins[i] = c->pins[--c->npins];
+		if (!add) {
+			free(l->v[i]);
+			memmove(&l->v[i], &l->v[i + 1],
+				(l->n - i - 1) * sizeof(*l->v));
+			l->n--;
 		}
 		return;
 	}
-	if (!pinned)
+	if (!add)
 		return;
-	pins = realloc(c->pins, (c->npins + 1) * sizeof(*pins));
+	v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	path = strdup(path);
-	if (!pins || !path) {
-		if (pins)
-			c->pins = pins;
+	if (!v || !path) {
+		if (v)
+			l->v = v;
 		free(path);
 		c->nomem = true;
 		return;
 	}
-	c->pins = pins;
-	c->pins[c->npins++] = path;
+	l->v = v;
+	l->v[l->n++] = path;
 }
 
 /* Opens a fresh read-write fd on the map (the slot's may be write-only). */
@@ -425,6 +441,45 @@ static uint32_t op_id(const struct run_ctx *c, const struct op *op,
 	default:
 		return op->id;
 	}
+}
+
+static void put_in_buf(uint8_t *buf, size_t len, size_t off, const void *v,
+		       size_t n)
+{
+	if (off + n <= len)
+		memcpy(buf + off, v, n);
+}
+
+/*
+ * The info buffer is read as well as written (6.18 reads info.hash and
+ * hash_size first): all 0xAA as every output, unless in= gives its first
+ * bytes (the rest zero); hash=<n> points info.hash at an n-byte output
+ * buffer and sets hash_size to n.
+ */
+static void *build_info(struct run_ctx *c, const struct op *op)
+{
+	bool in = op->given & ARG_BIT(ARG_IN);
+	uint8_t *info, *hash;
+	uint64_t ptr;
+
+	info = buf_out(c, &(struct blob){ 0 }, OUT_INFO, op->info_len,
+		       in ? 0 : op->info_len, 0);
+	if (!info)
+		return NULL;
+	if (in && !op->in.null)
+		put_in_buf(info, op->info_len, 0, op->in.data,
+			   op->in.len < op->info_len ? op->in.len :
+						       op->info_len);
+	if (op->given & ARG_BIT(ARG_HASH)) {
+		hash = buf_out(c, &(struct blob){ 0 }, OUT_HASH, op->hash_len,
+			       op->hash_len, 0);
+		ptr = (uintptr_t)hash;
+		put_in_buf(info, op->info_len, I_HASH, &ptr, sizeof(ptr));
+		put_in_buf(info, op->info_len, I_HASH_SIZE, &op->hash_len,
+			   sizeof(op->hash_len));
+		c->info_hash_given = true;
+	}
+	return info;
 }
 
 /* Fills c->attr and the buffers for op; returns the bpf command, or -1
@@ -536,14 +591,7 @@ batch_common:
 	case OP_INFO:
 		put_u32(a, A_INFO_BPF_FD, (uint32_t)fd);
 		put_u32(a, A_INFO_LEN, op->info_len);
-		/*
-		 * All of it 0xAA, as every output: 6.18 reads the caller's
-		 * struct first, so info_len > 88 means a non-zero hash
-		 * request (EINVAL) and > 100 non-zero padding (E2BIG).
-		 */
-		put_ptr(a, A_INFO_PTR, buf_out(c, &(struct blob){ 0 },
-					       OUT_INFO, op->info_len,
-					       op->info_len, 0));
+		put_ptr(a, A_INFO_PTR, build_info(c, op));
 		return BPF_OBJ_GET_INFO_BY_FD;
 	case OP_GET_FD_BY_ID:
 		put_u32(a, A_ID_START, op_id(c, op, slot));
@@ -612,21 +660,89 @@ static void capture_attr_out(const struct run_ctx *c, const struct attr_out *ao,
 	res->out[ao->out].self = self_id && v == self_id;
 }
 
+static size_t pair_key_size;
+
+static int pair_cmp(const void *a, const void *b)
+{
+	return memcmp(*(uint8_t *const *)a, *(uint8_t *const *)b,
+		      pair_key_size);
+}
+
+/*
+ * Where a random seed leaves the order open, a batch's elements are put
+ * in key order (the comparison takes them as a set), so that recording a
+ * scenario twice writes the same file.
+ */
+static void sort_batch_pairs(struct run_ctx *c, struct result *res,
+			     const struct op_meta *m, uint32_t count_in)
+{
+	struct output *k = &res->out[OUT_KEYS], *v = &res->out[OUT_VALUES];
+	uint64_t count = res->out[OUT_COUNT].present ?
+			 res->out[OUT_COUNT].num : count_in;
+	size_t ks = m->key_size, vs = m->value_stride, n, i;
+	uint8_t **order = NULL, *keys = NULL, *values = NULL;
+
+	if (!k->present || !ks)
+		return;
+	n = k->len / ks < count ? k->len / ks : (size_t)count;
+	if (v->present && v->len / vs < n)
+		return;	/* values cut short: leave both as they came */
+	order = malloc(n * sizeof(*order) + 1);
+	keys = malloc(n * ks + 1);
+	values = malloc(n * vs + 1);
+	if (!order || !keys || !values) {
+		c->nomem = true;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		order[i] = k->data + i * ks;
+	pair_key_size = ks;
+	qsort(order, n, sizeof(*order), pair_cmp);
+	for (i = 0; i < n; i++) {
+		size_t from = (size_t)(order[i] - k->data) / ks;
+
+		memcpy(keys + i * ks, order[i], ks);
+		if (v->present)
+			memcpy(values + i * vs, v->data + from * vs, vs);
+	}
+	memcpy(k->data, keys, n * ks);
+	if (v->present)
+		memcpy(v->data, values, n * vs);
+out:
+	free(order);
+	free(keys);
+	free(values);
+}
+
 /* The ops that are not bpf(2) commands. */
 static long run_file_op(struct run_ctx *c, const struct op *op, int slot,
 			int fd, char *path)
 {
 	long ret;
 
-	if (op->code == OP_UNLINK) {
-		/* unlink(NULL) is EFAULT, as bpf(2) would say */
+	if (op->code == OP_UNLINK || op->code == OP_MKDIR ||
+	    op->code == OP_RMDIR) {
+		/* a NULL path is EFAULT, as the system calls say */
 		if (!path) {
 			errno = EFAULT;
 			return -1;
 		}
-		ret = c->be->ops->unlink(c->be, path);
-		if (!ret)
-			pin_track(c, path, false);
+		switch (op->code) {
+		case OP_UNLINK:
+			ret = c->be->ops->unlink(c->be, path);
+			if (!ret)
+				path_track(c, &c->pins, path, false);
+			break;
+		case OP_MKDIR:
+			ret = c->be->ops->mkdir(c->be, path);
+			if (!ret)
+				path_track(c, &c->dirs, path, true);
+			break;
+		default:
+			ret = c->be->ops->rmdir(c->be, path);
+			if (!ret)
+				path_track(c, &c->dirs, path, false);
+		}
 		return ret;
 	}
 	ret = c->be->ops->close_fd(c->be, fd);
@@ -660,11 +776,13 @@ static void run_op(struct run_ctx *c, size_t i)
 	meta->unordered = geom_unordered(g);
 
 	memset(c->attr, 0, ATTR_BUF_SIZE);
+	c->info_hash_given = false;
 	cmd = build(c, op, slot, fd, g, meta);
 	if (cmd == -2)
 		goto out;
 	if (op->code == OP_PIN || op->code == OP_GET ||
-	    op->code == OP_UNLINK) {
+	    op->code == OP_UNLINK || op->code == OP_MKDIR ||
+	    op->code == OP_RMDIR) {
 		path = op_path(c, op);
 		if (op->path && !path) {
 			c->nomem = true;
@@ -704,8 +822,15 @@ static void run_op(struct run_ctx *c, size_t i)
 	}
 	bufs_capture(c, res);
 	capture_attr_out(c, &ao, slot >= 0 ? c->slots[slot].g.id : 0, res);
+	if (meta->unordered && (op->code == OP_LOOKUP_BATCH ||
+				op->code == OP_LOOKUP_AND_DELETE_BATCH))
+		sort_batch_pairs(c, res, meta, op->count);
+	/* the key a random seed puts next is checked, but not recorded */
+	if (meta->unordered && op->code == OP_NEXT &&
+	    res->out[OUT_KEY].present)
+		res->out[OUT_KEY].any = true;
 	if (op->code == OP_PIN && ret == 0 && path)
-		pin_track(c, path, true);
+		path_track(c, &c->pins, path, true);
 out:
 	free(path);
 	bufs_free(c);
@@ -755,11 +880,17 @@ static void cleanup(struct run_ctx *c)
 			c->be->ops->close_fd(c->be, c->slots[i].fd);
 	if (c->notmap_fd >= 0)
 		close(c->notmap_fd);
-	for (i = 0; i < c->npins; i++) {
-		c->be->ops->unlink(c->be, c->pins[i]);
-		free(c->pins[i]);
+	for (i = 0; i < c->pins.n; i++) {
+		c->be->ops->unlink(c->be, c->pins.v[i]);
+		free(c->pins.v[i]);
 	}
-	free(c->pins);
+	free(c->pins.v);
+	/* newest first: a directory made inside another goes before it */
+	for (i = c->dirs.n; i-- > 0;) {
+		c->be->ops->rmdir(c->be, c->dirs.v[i]);
+		free(c->dirs.v[i]);
+	}
+	free(c->dirs.v);
 	free(c->slots);
 }
 

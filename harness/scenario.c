@@ -45,10 +45,12 @@ static const struct {
 	[OP_GET] = { "get", A(FD) | A(PATH) | A(FILE_FLAGS), 0 },
 	[OP_UNLINK] = { "unlink", A(PATH), 0 },
 	[OP_CLOSE] = { "close", A(FD), 0 },
-	[OP_INFO] = { "info", A(FD) | A(INFO_LEN), 0 },
+	[OP_INFO] = { "info", A(FD) | A(INFO_LEN) | A(IN) | A(HASH), 0 },
 	[OP_GET_FD_BY_ID] = { "get_fd_by_id", A(FD) | A(ID) | A(OPEN_FLAGS),
 			0 },
 	[OP_NEXT_ID] = { "next_id", A(FD) | A(ID), 0 },
+	[OP_MKDIR] = { "mkdir", A(PATH), 0 },
+	[OP_RMDIR] = { "rmdir", A(PATH), 0 },
 };
 
 static const char *const arg_names[ARG__COUNT] = {
@@ -64,6 +66,7 @@ static const char *const arg_names[ARG__COUNT] = {
 	[ARG_INFO_LEN] = "info_len", [ARG_ID] = "id",
 	[ARG_OPEN_FLAGS] = "open_flags", [ARG_ATTR_SIZE] = "attr_size",
 	[ARG_POKE] = "poke", [ARG_SIDE] = "side", [ARG_CPU] = "cpu",
+	[ARG_HASH] = "hash",
 };
 
 struct parser {
@@ -275,6 +278,11 @@ static const char *parse_arg(struct parser *p, struct op *op,
 		if (!err && op->info_len > INFO_LEN_MAX)
 			err = "info_len: the harness makes at most 65536 bytes";
 		return err;
+	case ARG_HASH:
+		err = parse_u32(v, &op->hash_len);
+		if (!err && op->hash_len > INFO_LEN_MAX)
+			err = "hash: the harness makes at most 65536 bytes";
+		return err;
 	case ARG_ID:
 		return parse_id(v, op);
 	case ARG_ATTR_SIZE:
@@ -366,6 +374,11 @@ static void parse_result(struct parser *p, char **tok, size_t n,
 			      "expected self or other";
 			break;
 		default:
+			if (!strcmp(eq + 1, "any")) {
+				o->any = true;
+				err = NULL;
+				break;
+			}
 			err = parse_hex(eq + 1, &b);
 			o->data = b.data;
 			o->len = b.len;

@@ -19,7 +19,7 @@ enum op_code {
 	OP_LOOKUP_AND_DELETE, OP_FREEZE, OP_LOOKUP_BATCH,
 	OP_LOOKUP_AND_DELETE_BATCH, OP_UPDATE_BATCH, OP_DELETE_BATCH,
 	OP_PIN, OP_GET, OP_UNLINK, OP_CLOSE, OP_INFO, OP_GET_FD_BY_ID,
-	OP_NEXT_ID,
+	OP_NEXT_ID, OP_MKDIR, OP_RMDIR,
 	OP__COUNT
 };
 
@@ -30,6 +30,7 @@ enum arg_id {
 	ARG_KEY, ARG_VALUE, ARG_NEXT, ARG_IN, ARG_COUNT, ARG_ELEM_FLAGS,
 	ARG_OUT, ARG_KEYS, ARG_VALUES, ARG_PATH, ARG_FILE_FLAGS, ARG_INFO_LEN,
 	ARG_ID, ARG_OPEN_FLAGS, ARG_ATTR_SIZE, ARG_POKE, ARG_SIDE, ARG_CPU,
+	ARG_HASH,
 	ARG__COUNT
 };
 #define ARG_BIT(a)	(1U << (a))
@@ -68,6 +69,7 @@ struct op {
 	size_t name_len;
 	struct blob key, value, next, in, out, keys, values;
 	uint32_t count, file_flags, open_flags, info_len;
+	uint32_t hash_len;	/* info: bytes of the info.hash buffer */
 	char *path;		/* NULL for path=null */
 	bool path_in_bpffs;	/* path=@name: relative to the bpffs dir */
 	enum id_kind id_kind;

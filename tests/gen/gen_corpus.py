@@ -1281,11 +1281,32 @@ class Scn:
             self.closed.add(idx)
         return pred
 
-    def info(self, info_len=None, **kw):
+    def info(self, info_len=None, in_=None, hash_=None, **kw):
+        """in_: the info buffer's first bytes (the rest zero) instead of
+        the 0xAA fill; hash_: the size of an info.hash buffer to point at.
+        The model does not cover either (an unknown prediction)."""
         fd, attr_size, pokes = common = self._common(kw)
-        args = [('info_len', None if info_len is None else str(info_len))]
-        return self._emit('info', args, common, lambda: self.mc.info(
-            fd, info_len, attr_size, pokes), self._mtype(fd))
+        args = [('info_len', None if info_len is None else str(info_len)),
+                ('in', None if in_ is None else in_.hex()),
+                ('hash', None if hash_ is None else str(hash_))]
+
+        def predict():
+            if in_ is not None or hash_ is not None:
+                raise Unknown('info input bytes')
+            return self.mc.info(fd, info_len, attr_size, pokes)
+        return self._emit('info', args, common, predict, self._mtype(fd))
+
+    def mkdir(self, path):
+        """bpffs directories are outside the model: from here on its pin
+        predictions are unknown."""
+        self.mc.lost = True
+        return self._emit('mkdir', [('path', path)], (None, None, []),
+                          lambda: None, None)
+
+    def rmdir(self, path):
+        self.mc.lost = True
+        return self._emit('rmdir', [('path', path)], (None, None, []),
+                          lambda: None, None)
 
     def get_fd_by_id(self, id_='self', open_flags=None, expect=None, **kw):
         fd, attr_size, pokes = common = self._common(kw)
@@ -2902,6 +2923,40 @@ def gen_common():
         s.unlink('@m2')
         s.lookup(g.k(2))
 
+    s = S('bpffs_dirs', 'bpffs directories: mkdir/rmdir, pins inside them, '
+          'a pin used as a directory (ENOTDIR), rmdir of a non-empty '
+          'directory (ENOTEMPTY), unlink of a directory (EISDIR)')
+    g = s.create('ARRAY', 4, 8, 2)
+    s.update(le32(1), g.v(1))
+    for path in ('@d', '@d', '@e/f'):
+        s.mkdir(path)
+    s.pin('@d/x')
+    s.pin('@d')
+    s.get('@d')
+    s.get('@d/x', file_flags=F['RDONLY'])
+    s.lookup(le32(1))
+    s.get('@d/nope')
+    s.pin('@d/x/y')
+    s.get('@d/x/y')
+    s.mkdir('@d/x/z')
+    s.rmdir('@d')
+    s.unlink('@d')
+    s.rmdir('@d/x')
+    s.mkdir('@d/sub')
+    s.mkdir('@d/sub/deeper')
+    s.pin('@d/sub/deeper/m', fd=0)
+    s.rmdir('@d/sub')
+    s.unlink('@d/sub/deeper/m')
+    s.rmdir('@d/sub/deeper')
+    s.rmdir('@d/sub')
+    s.unlink('@d/x')
+    s.rmdir('@d')
+    s.rmdir('@d')
+    s.get('@d/x')
+    s.mkdir('@d')
+    s.pin('@d/left', fd=0)
+    s.mkdir('/nonexistent-dir/x')
+
     s = S('pin_errors', 'OBJ_PIN / OBJ_GET errors: existing path, missing '
           'directory, outside bpffs, bad fds (EINVAL, not EBADF), flags, '
           'missing pins, non-BPF files')
@@ -2936,6 +2991,30 @@ def gen_common():
     s.get('@a', file_flags=F['WRONLY'])
     s.lookup(le32(0))
     s.update(le32(0), g.v(0))
+
+    s = S('info_input_and_map_hash', 'OBJ_GET_INFO_BY_FD with the caller\'s bytes (6.18 '
+          'reads the struct first) and the map hash: SHA-256 of a frozen '
+          'ARRAY\'s values; EPERM before freeze, EINVAL for other types and '
+          'sizes, a hash_size without a buffer')
+    zeros = bytes(MAP_INFO_SIZE)
+    size_only = bytes(96) + le32(32) + bytes(4)
+    for T in ('ARRAY', 'PERCPU_ARRAY', 'HASH', 'PERCPU_HASH'):
+        ks, vs, me = 4, 5, 3
+        g = s.create(T, ks, vs, me, flags=Z if 'HASH' in T else 0,
+                     name='h_' + T.lower()[:12])
+        for i in range(2):
+            s.update(le32(i), g.v(i))
+        s.info(info_len=MAP_INFO_SIZE, in_=zeros)
+        s.info(info_len=MAP_INFO_SIZE, in_=bytes(44) + b'\x11' * 36)
+        s.info(info_len=MAP_INFO_SIZE, in_=zeros, hash_=32)
+        s.freeze()
+        s.info(info_len=MAP_INFO_SIZE, in_=zeros, hash_=32)
+        s.info(info_len=MAP_INFO_SIZE, in_=zeros, hash_=20)
+        s.info(info_len=MAP_INFO_SIZE, in_=zeros, hash_=64)
+        s.info(info_len=MAP_INFO_SIZE, in_=size_only)
+        s.info(info_len=96, in_=zeros, hash_=32)
+        s.info(info_len=INFO_NO_HASH, hash_=32)
+        s.close()
 
     # ------------------------------------------------------------ info / ids
     for t in ('HASH', 'PERCPU_HASH', 'ARRAY', 'PERCPU_ARRAY'):
