@@ -26,7 +26,11 @@ done
 step "corpus replay (emulator vs recorded)" \
 	"$harness" replay --backend emu tests/corpus
 step "corpus conformance (emulator vs live kernel)" \
-	"$harness" conformance --junit "$objdir/conformance.xml" tests/corpus
+	"$harness" conformance --json "$objdir/conformance.json" \
+	--junit "$objdir/conformance.xml" tests/corpus
+step "json and junit reports parse and agree" \
+	python3 tests/check-reports.py "$objdir/conformance.json" \
+	"$objdir/conformance.xml"
 step "libbpf drop-in transcript" make --no-print-directory transcript-test
 
 for f in "${failures[@]}"; do echo "FAILED: $f"; done
