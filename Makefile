@@ -110,11 +110,11 @@ deps:
 	$(Q)tests/install-deps.sh
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) -s --no-print-directory all
 	$(Q)OBJDIR=$(OBJDIR) tests/run-tests.sh
 
 conformance: deps
-	$(Q)$(MAKE) --no-print-directory harness
+	$(Q)$(MAKE) -s --no-print-directory harness
 	$(Q)$(HARNESS) conformance --json $(OBJDIR)/conformance.json \
 		--junit $(OBJDIR)/conformance.xml $(CORPUS)
 
