@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "unit_attr.h"
+
 #include "emu_internal.h"
 
 #define ARRAY_MAX	4
@@ -26,17 +28,6 @@ struct array_fixture {
 	struct emu_map *map;
 };
 
-static void array_attr(union bpf_attr *attr, __u32 type, __u32 key_size,
-		       __u32 value_size, __u32 max_entries, __u32 flags)
-{
-	memset(attr, 0, sizeof(*attr));
-	attr->map_type = type;
-	attr->key_size = key_size;
-	attr->value_size = value_size;
-	attr->max_entries = max_entries;
-	attr->map_flags = flags;
-}
-
 static int array_check(__u32 type, __u32 key_size, __u32 value_size,
 		       __u32 max_entries, __u32 flags)
 {
@@ -44,7 +35,7 @@ static int array_check(__u32 type, __u32 key_size, __u32 value_size,
 					&percpu_array_map_ops : &array_map_ops;
 	union bpf_attr attr;
 
-	array_attr(&attr, type, key_size, value_size, max_entries, flags);
+	unit_map_attr(&attr, type, key_size, value_size, max_entries, flags);
 	return ops->map_alloc_check(&attr);
 }
 
@@ -56,7 +47,7 @@ static struct emu_map *array_create(const struct emu_map_ops *ops,
 	union bpf_attr attr;
 	struct emu_map *map;
 
-	array_attr(&attr, type, 4, value_size, max_entries, flags);
+	unit_map_attr(&attr, type, 4, value_size, max_entries, flags);
 	assert_int_equal(ops->map_alloc_check(&attr), 0);
 	map = ops->map_alloc(&attr);
 	assert_false(IS_ERR(map));
@@ -247,13 +238,13 @@ static void array__alloc_too_big__enomem(void **state)
 	(void)state;
 	/* 2^32 - 1 slots of 2 GiB: more than any address space */
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
-		array_attr(&attr, BPF_MAP_TYPE_ARRAY, 4, INT_MAX, UINT32_MAX,
+		unit_map_attr(&attr, BPF_MAP_TYPE_ARRAY, 4, INT_MAX, UINT32_MAX,
 			   flags[i]);
 		assert_int_equal(array_map_ops.map_alloc_check(&attr), 0);
 		assert_int_equal(PTR_ERR(array_map_ops.map_alloc(&attr)),
 				 -ENOMEM);
 	}
-	array_attr(&attr, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 32768, UINT32_MAX,
+	unit_map_attr(&attr, BPF_MAP_TYPE_PERCPU_ARRAY, 4, 32768, UINT32_MAX,
 		   0);
 	assert_int_equal(percpu_array_map_ops.map_alloc_check(&attr), 0);
 	assert_int_equal(PTR_ERR(percpu_array_map_ops.map_alloc(&attr)),

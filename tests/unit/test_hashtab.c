@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "unit_attr.h"
+
 #include "emu_internal.h"
 #include "jhash.h"
 
@@ -24,17 +26,6 @@
 #define PCPU_BUF	(PCPU_SLOT * NCPUS)
 #define MAX_KEYS	64
 
-static void htab_attr(union bpf_attr *attr, __u32 type, __u32 key_size,
-		      __u32 value_size, __u32 max_entries, __u32 flags)
-{
-	memset(attr, 0, sizeof(*attr));
-	attr->map_type = type;
-	attr->key_size = key_size;
-	attr->value_size = value_size;
-	attr->max_entries = max_entries;
-	attr->map_flags = flags;
-}
-
 static const struct emu_map_ops *htab_ops(__u32 type)
 {
 	return type == PERCPU ? &htab_percpu_map_ops : &htab_map_ops;
@@ -45,7 +36,7 @@ static int htab_check(__u32 type, __u32 key_size, __u32 value_size,
 {
 	union bpf_attr attr;
 
-	htab_attr(&attr, type, key_size, value_size, max_entries, flags);
+	unit_map_attr(&attr, type, key_size, value_size, max_entries, flags);
 	return htab_ops(type)->map_alloc_check(&attr);
 }
 
@@ -56,7 +47,7 @@ static long htab_alloc_err(__u32 type, __u32 max_entries, __u32 flags)
 	union bpf_attr attr;
 	struct emu_map *map;
 
-	htab_attr(&attr, type, 4, 8, max_entries, flags);
+	unit_map_attr(&attr, type, 4, 8, max_entries, flags);
 	assert_int_equal(ops->map_alloc_check(&attr), 0);
 	map = ops->map_alloc(&attr);
 	if (IS_ERR(map))
@@ -74,7 +65,7 @@ static struct emu_map *htab_create(__u32 type, __u32 key_size,
 	union bpf_attr attr;
 	struct emu_map *map;
 
-	htab_attr(&attr, type, key_size, value_size, max_entries, flags);
+	unit_map_attr(&attr, type, key_size, value_size, max_entries, flags);
 	assert_int_equal(ops->map_alloc_check(&attr), 0);
 	map = ops->map_alloc(&attr);
 	assert_false(IS_ERR(map));
@@ -243,7 +234,7 @@ static void htab__percpu_numa_flag_no_node__ok(void **state)
 	union bpf_attr attr;
 
 	(void)state;
-	htab_attr(&attr, PERCPU, 4, 8, 1, BPF_F_NUMA_NODE);
+	unit_map_attr(&attr, PERCPU, 4, 8, 1, BPF_F_NUMA_NODE);
 	attr.numa_node = (__u32)-1;
 	assert_int_equal(htab_percpu_map_ops.map_alloc_check(&attr), 0);
 	attr.numa_node = 0;
