@@ -126,7 +126,8 @@ static int array_map_alloc_mmapable(struct emu_array *array, size_t size)
 	if (ftruncate(fd, size) ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
 		goto out_close;
-	value = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	value = emu_host_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			      fd, 0);
 	if (value == MAP_FAILED)
 		goto out_close;
 
@@ -195,7 +196,7 @@ static void array_map_free(struct emu_map *map)
 	struct emu_array *array = to_array(map);
 
 	if (map->map_flags & BPF_F_MMAPABLE)
-		munmap(array->value, array->size);
+		emu_host_munmap(array->value, array->size);
 	else
 		free(array->value);
 	free(array);
@@ -345,6 +346,21 @@ static int array_map_get_hash(struct emu_map *map, __u32 hash_size,
 	return 0;
 }
 
+/* arraymap.c: array_map_mmap, after bpf_map_mmap's checks */
+static int array_map_mmap(struct emu_map *map, __u64 off, __u64 len,
+			  bool shared, bool write)
+{
+	int err = emu_map_mmap_check(map, shared, write);
+
+	if (err)
+		return err;
+	if (!(map->map_flags & BPF_F_MMAPABLE))
+		return -EINVAL;	/* not created BPF_F_MMAPABLE */
+	if (off + len > to_array(map)->size)
+		return -EINVAL;	/* past the pages of the elements */
+	return 0;
+}
+
 const struct emu_map_ops array_map_ops = {
 	.map_alloc_check = array_map_alloc_check,
 	.map_alloc = array_map_alloc,
@@ -361,6 +377,7 @@ const struct emu_map_ops array_map_ops = {
 	.map_update_batch = emu_generic_map_update_batch,
 	.map_delete_batch = emu_map_batch_notsupp,
 	.map_get_hash = array_map_get_hash,
+	.map_mmap = array_map_mmap,
 };
 
 const struct emu_map_ops percpu_array_map_ops = {
@@ -379,4 +396,5 @@ const struct emu_map_ops percpu_array_map_ops = {
 	.map_update_batch = emu_generic_map_update_batch,
 	.map_delete_batch = emu_map_batch_notsupp,
 	.map_get_hash = emu_map_get_hash_notsupp,
+	.map_mmap = emu_map_mmap_notsupp,
 };

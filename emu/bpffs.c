@@ -13,9 +13,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "emu_internal.h"
 #include "bpffs.h"
+
+#define EMU_PATH_MAX	4096	/* PATH_MAX, the NUL included */
+#define EMU_NAME_MAX	255	/* NAME_MAX */
+#define EMU_PATH_BUF	(2 * EMU_PATH_MAX)	/* a walked absolute path */
 
 struct bpffs_node {
 	char *path;
@@ -32,68 +37,55 @@ const char *bpfemu_bpffs_root(void)
 	return root && root[0] == '/' ? root : "/sys/fs/bpf";
 }
 
-/* Lexically normalises a path to "/a/b" form; relative paths start at dir. */
-static int normalise(const char *dir, const char *path, char *out)
+/* Appends "/name" to a path being walked (the root is "/"). */
+static int path_push(char *path, const char *name, size_t len)
 {
-	char buf[PATH_MAX * 2];
-	size_t len = 0;
-	char *tok, *save;
+	size_t n = strlen(path);
 
-	if (!path)
-		return -EFAULT;
-	if (path[0] == '/')
-		snprintf(buf, sizeof(buf), "%s", path);
-	else
-		snprintf(buf, sizeof(buf), "%s/%s", dir, path);
-	out[0] = '\0';
-	for (tok = strtok_r(buf, "/", &save); tok;
-	     tok = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(tok, "."))
-			continue;
-		if (!strcmp(tok, "..")) {
-			while (len && out[len - 1] != '/')
-				len--;
-			if (len)
-				len--;
-			out[len] = '\0';
-			continue;
-		}
-		if (len + 1 + strlen(tok) >= PATH_MAX)
-			return -ENAMETOOLONG;
-		out[len++] = '/';
-		strcpy(out + len, tok);
-		len += strlen(tok);
-	}
-	if (!len)
-		strcpy(out, "/");
+	if (n == 1)
+		n = 0;
+	if (n + 1 + len >= EMU_PATH_BUF)
+		return -ENAMETOOLONG;
+	path[n] = '/';
+	memcpy(path + n + 1, name, len);
+	path[n + 1 + len] = '\0';
 	return 0;
 }
 
-/* The directory relative paths start from: cwd, or path_fd's directory. */
-static int start_dir(int dirfd, char *out)
+static void path_pop(char *path)
 {
-	char link[64];
-	ssize_t n;
+	char *slash = strrchr(path, '/');
 
-	if (dirfd == AT_FDCWD)
-		return getcwd(out, PATH_MAX) ? 0 : -errno;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
-	n = readlink(link, out, PATH_MAX - 1);
-	if (n < 0)
-		return -EBADF;
-	out[n] = '\0';
-	return 0;
+	if (slash == path)
+		slash[1] = '\0';	/* ".." of "/" is "/" */
+	else
+		*slash = '\0';
+}
+
+/* The emulated mount point, as a walked path. */
+static void root_path(char *root)
+{
+	const char *r = bpfemu_bpffs_root(), *c;
+
+	strcpy(root, "/");
+	for (c = r; *c; ) {
+		size_t len = strcspn(c, "/");
+
+		if (len && !(len == 1 && c[0] == '.'))
+			path_push(root, c, len);
+		c += len;
+		c += *c == '/';
+	}
 }
 
 enum where { AT_ROOT, INSIDE, OUTSIDE };
 
-/* Where a normalised path lies relative to the emulated mount point. */
 static enum where locate(const char *path)
 {
-	char root[PATH_MAX];
+	char root[EMU_PATH_BUF];
 	size_t n;
 
-	normalise("/", bpfemu_bpffs_root(), root);
+	root_path(root);
 	n = strlen(root);
 	if (!strcmp(path, root))
 		return AT_ROOT;
@@ -112,49 +104,96 @@ static struct bpffs_node *node_find(const char *path)
 	return node;
 }
 
-/*
- * The path walk to the last component: every directory between the mount
- * point and it must exist, and be a directory.
- */
-static int walk_parents(const char *path)
+/* A walked path in the emulated bpffs that names a pin: not a directory. */
+static bool is_pin(const char *path)
 {
-	char prefix[PATH_MAX], root[PATH_MAX];
 	struct bpffs_node *node;
-	const char *slash;
 
-	normalise("/", bpfemu_bpffs_root(), root);
-	for (slash = strchr(path + strlen(root) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		snprintf(prefix, sizeof(prefix), "%.*s", (int)(slash - path),
-			 path);
-		node = node_find(prefix);
-		if (!node)
-			return -ENOENT;	/* a directory on the way is missing */
-		if (node->map)
-			return -ENOTDIR;	/* a pin is not a directory */
-	}
+	if (locate(path) != INSIDE)
+		return false;
+	node = node_find(path);
+	return node && node->map;
+}
+
+/* Where relative paths start: cwd, or path_fd's directory. */
+static int start_dir(int dirfd, char *out)
+{
+	char link[64];
+	ssize_t n;
+
+	if (dirfd == AT_FDCWD)
+		return getcwd(out, EMU_PATH_BUF) ? 0 : -errno;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+	n = readlink(link, out, EMU_PATH_BUF - 1);
+	if (n < 0)
+		return -EBADF;	/* path_fd is not an open fd */
+	out[n] = '\0';
 	return 0;
 }
 
-/* Normalises the caller's path and walks to its last component. */
-static int resolve(int dirfd, const char *upath, char *path,
-		   enum where *where)
+struct walked {
+	char path[EMU_PATH_BUF];	/* absolute, without "." and ".." */
+	enum where where;
+	bool slash;			/* the caller's path ended in '/' */
+};
+
+/*
+ * The VFS path walk, as far as the emulated bpffs can tell: component by
+ * component, every one but the last must be a directory that exists.
+ * Inside the bpffs, bpf_lookup (inode.c) refuses any name with a dot.
+ * Host components are not checked here: the host answers for them.
+ */
+static int walk(int dirfd, const char *upath, struct walked *w)
 {
-	char dir[PATH_MAX];
+	const char *c, *next;
 	int err;
 
 	if (!upath)
-		return -EFAULT;
+		return -EFAULT;	/* getname: bad pointer */
+	if (strnlen(upath, EMU_PATH_MAX) >= EMU_PATH_MAX)
+		return -ENAMETOOLONG;	/* getname: longer than PATH_MAX */
 	if (!upath[0])
 		return -ENOENT;	/* empty pathname */
-	err = start_dir(dirfd, dir);
-	if (err)
-		return err;
-	err = normalise(dir, upath, path);
-	if (err)
-		return err;
-	*where = locate(path);
-	return *where == INSIDE ? walk_parents(path) : 0;
+	if (upath[0] == '/') {
+		strcpy(w->path, "/");	/* path_fd plays no part */
+	} else {
+		err = start_dir(dirfd, w->path);
+		if (err)
+			return err;
+	}
+	for (c = upath; *c; c = next) {
+		size_t len = strcspn(c, "/");
+		bool last;
+
+		next = c + len;
+		while (*next == '/')
+			next++;
+		last = !*next;
+		if (!len)
+			continue;
+		if (len > EMU_NAME_MAX)
+			return -ENAMETOOLONG;	/* a name over NAME_MAX */
+		if (is_pin(w->path))
+			return -ENOTDIR;	/* walking through a pin */
+		if (len == 1 && c[0] == '.')
+			continue;
+		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			path_pop(w->path);
+			continue;
+		}
+		if (locate(w->path) != OUTSIDE && memchr(c, '.', len))
+			return -EPERM;	/* bpf_lookup: no dots in bpffs */
+		err = path_push(w->path, c, len);
+		if (err)
+			return err;
+		if (!last && locate(w->path) == INSIDE && !node_find(w->path))
+			return -ENOENT;	/* a directory on the way is missing */
+	}
+	w->where = locate(w->path);
+	w->slash = upath[strlen(upath) - 1] == '/';
+	if (w->slash && is_pin(w->path))
+		return -ENOTDIR;	/* "pin/": a pin is not a directory */
+	return 0;
 }
 
 static int node_add(const char *path, struct emu_map *map)
@@ -184,57 +223,63 @@ static void node_free(struct bpffs_node *node)
 	free(node);
 }
 
+/* The host's calls: the drop-in library takes the libc names. */
+static int host_ret(long ret)
+{
+	return ret ? -errno : 0;
+}
+
 /* user_path_create outside bpffs: the name taken, or the parent wrong */
 static int host_create_errno(const char *path)
 {
-	char parent[PATH_MAX];
+	char parent[EMU_PATH_BUF];
 	struct stat st;
 
 	if (!lstat(path, &st))
 		return -EEXIST;	/* name taken */
 	snprintf(parent, sizeof(parent), "%s", path);
-	*strrchr(parent, '/') = '\0';
-	if (stat(parent[0] ? parent : "/", &st))
+	path_pop(parent);
+	if (stat(parent, &st))
 		return -errno;	/* parent missing */
 	return 0;
 }
 
 int emu_bpffs_pin(struct emu_map *map, int dirfd, const char *upath)
 {
-	char path[PATH_MAX];
-	enum where where;
+	struct walked w;
 	int err;
 
-	err = resolve(dirfd, upath, path, &where);
+	err = walk(dirfd, upath, &w);
 	if (err)
 		return err;
-	if (where == AT_ROOT)
+	if (w.where == AT_ROOT)
 		return -EEXIST;	/* the mount point exists */
-	if (where == OUTSIDE)
-		return host_create_errno(path) ? :
+	if (w.where == OUTSIDE)
+		return host_create_errno(w.path) ? :
 		       -EPERM;	/* parent directory is not on bpffs */
-	if (node_find(path))
+	if (node_find(w.path))
 		return -EEXIST;	/* path already exists */
-	return node_add(path, map);
+	if (w.slash)
+		return -ENOENT;	/* "name/" for a file that does not exist */
+	return node_add(w.path, map);
 }
 
 struct emu_map *emu_bpffs_get(int dirfd, const char *upath, int *err)
 {
-	char path[PATH_MAX];
 	struct bpffs_node *node;
-	enum where where;
+	struct walked w;
 	struct stat st;
 
-	*err = resolve(dirfd, upath, path, &where);
+	*err = walk(dirfd, upath, &w);
 	if (*err)
 		return NULL;
-	if (where == OUTSIDE) {
+	if (w.where == OUTSIDE) {
 		/* bpf_inode_type: a host file is not a BPF object */
-		*err = stat(path, &st) ? -errno : -EACCES;
+		*err = stat(w.path, &st) ? -errno : -EACCES;
 		return NULL;
 	}
-	node = where == INSIDE ? node_find(path) : NULL;
-	if (where == INSIDE && !node)
+	node = w.where == INSIDE ? node_find(w.path) : NULL;
+	if (w.where == INSIDE && !node)
 		*err = -ENOENT;	/* nothing pinned there */
 	else if (!node || !node->map)
 		*err = -EACCES;	/* a bpffs directory is not a BPF object */
@@ -243,19 +288,18 @@ struct emu_map *emu_bpffs_get(int dirfd, const char *upath, int *err)
 
 int emu_bpffs_unlink(const char *upath)
 {
-	char path[PATH_MAX];
 	struct bpffs_node *node;
-	enum where where;
+	struct walked w;
 	int err;
 
-	err = resolve(AT_FDCWD, upath, path, &where);
+	err = walk(AT_FDCWD, upath, &w);
 	if (err)
 		return err;
-	if (where == AT_ROOT)
+	if (w.where == AT_ROOT)
 		return -EISDIR;	/* unlink(2) of a directory */
-	if (where == OUTSIDE)
-		return unlink(path) ? -errno : 0;	/* a host path */
-	node = node_find(path);
+	if (w.where == OUTSIDE)	/* a host path */
+		return host_ret(syscall(SYS_unlinkat, AT_FDCWD, w.path, 0));
+	node = node_find(w.path);
 	if (!node)
 		return -ENOENT;	/* no such pin */
 	if (!node->map)
@@ -266,45 +310,45 @@ int emu_bpffs_unlink(const char *upath)
 
 int emu_bpffs_mkdir(const char *upath, mode_t mode)
 {
-	char path[PATH_MAX];
-	enum where where;
+	struct walked w;
 	int err;
 
-	err = resolve(AT_FDCWD, upath, path, &where);
+	err = walk(AT_FDCWD, upath, &w);
 	if (err)
 		return err;
-	if (where == AT_ROOT)
+	if (w.where == AT_ROOT)
 		return -EEXIST;	/* the mount point exists */
-	if (where == OUTSIDE)
-		return mkdir(path, mode) ? -errno : 0;	/* a host path */
-	if (node_find(path))
+	if (w.where == OUTSIDE)	/* a host path */
+		return host_ret(syscall(SYS_mkdirat, AT_FDCWD, w.path, mode));
+	if (node_find(w.path))
 		return -EEXIST;	/* name taken */
-	return node_add(path, NULL);
+	return node_add(w.path, NULL);
 }
 
 int emu_bpffs_rmdir(const char *upath)
 {
 	struct bpffs_node *node, *child, *next;
-	char path[PATH_MAX];
-	enum where where;
+	struct walked w;
 	size_t len;
 	int err;
 
-	err = resolve(AT_FDCWD, upath, path, &where);
+	err = walk(AT_FDCWD, upath, &w);
 	if (err)
 		return err;
-	if (where == AT_ROOT)
+	if (w.where == AT_ROOT)
 		return -EBUSY;	/* the mount point */
-	if (where == OUTSIDE)
-		return rmdir(path) ? -errno : 0;	/* a host path */
-	node = node_find(path);
+	if (w.where == OUTSIDE)	/* a host path */
+		return host_ret(syscall(SYS_unlinkat, AT_FDCWD, w.path,
+					AT_REMOVEDIR));
+	node = node_find(w.path);
 	if (!node)
 		return -ENOENT;	/* no such directory */
 	if (node->map)
 		return -ENOTDIR;	/* a pin is not a directory */
-	len = strlen(path);
+	len = strlen(w.path);
 	HASH_ITER(hh, nodes, child, next) {
-		if (!strncmp(child->path, path, len) && child->path[len] == '/')
+		if (!strncmp(child->path, w.path, len) &&
+		    child->path[len] == '/')
 			return -ENOTEMPTY;	/* it holds pins or directories */
 	}
 	node_free(node);

@@ -115,6 +115,9 @@ struct emu_map_ops {
 				union bpf_attr *uattr);
 	/* the SHA-256 of the values that map info reports for frozen maps */
 	int (*map_get_hash)(struct emu_map *map, __u32 hash_size, void *hash);
+	/* may [off, off + len) be mapped (shared? writable?): 0 or -errno */
+	int (*map_mmap)(struct emu_map *map, __u64 off, __u64 len, bool shared,
+			bool write);
 };
 
 /* The generic map, embedded first in every family's private struct. */
@@ -135,8 +138,10 @@ struct emu_map {
 	int anchor_fd;
 	dev_t dev;
 	ino_t ino;
+	__u64 lock_seq;		/* file.c: the next fd's liveness byte */
 	unsigned int pin_cnt;
-	bool referenced;	/* scratch mark for the fd sweep */
+	unsigned int mmap_cnt;	/* mappings (vmas): each holds the map */
+	unsigned int writecnt;	/* writable ones: freeze gives EBUSY */
 	UT_hash_handle hh_id;	/* map.c: the id table */
 	UT_hash_handle hh_ino;	/* map.c: the inode table */
 };
@@ -151,13 +156,14 @@ EMU_HIDDEN struct emu_map *emu_map_by_id(__u32 id);
 EMU_HIDDEN struct emu_map *emu_map_by_ino(dev_t dev, ino_t ino);
 EMU_HIDDEN __u32 emu_map_next_id(__u32 start_id);
 EMU_HIDDEN unsigned int emu_map_sweep(void);
+EMU_HIDDEN void emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino);
 
 /* file.c: emulated map fds are reopened memfds (see bpfemu.h) */
 EMU_HIDDEN int emu_file_anchor(struct emu_map *map);
 EMU_HIDDEN int emu_file_new_fd(struct emu_map *map, int fmode);
 EMU_HIDDEN struct emu_map *emu_file_map_get(int fd, int *fmode);
-EMU_HIDDEN bool emu_file_is_anchor(int fd);
-EMU_HIDDEN void emu_file_close_anchor(int fd);
+EMU_HIDDEN bool emu_file_in_use(struct emu_map *map);
+EMU_HIDDEN void emu_file_close_anchor(struct emu_map *map);
 EMU_HIDDEN __u32 emu_map_value_size(const struct emu_map *map);
 EMU_HIDDEN bool emu_map_is_percpu(const struct emu_map *map);
 
@@ -194,6 +200,19 @@ EMU_HIDDEN int emu_map_batch_notsupp(struct emu_map *map,
 				     union bpf_attr *uattr);
 EMU_HIDDEN int emu_map_get_hash_notsupp(struct emu_map *map, __u32 hash_size,
 					void *hash);
+
+/* mmap.c: mappings of map fds */
+EMU_HIDDEN int emu_map_mmap_notsupp(struct emu_map *map, __u64 off, __u64 len,
+				    bool shared, bool write);
+EMU_HIDDEN int emu_map_mmap_check(struct emu_map *map, bool shared,
+				  bool write);
+EMU_HIDDEN void *emu_mmap(void *addr, size_t len, int prot, int flags,
+			  int fd, off_t off, int *err);
+EMU_HIDDEN int emu_munmap(void *addr, size_t len);
+EMU_HIDDEN void emu_mmap_release_all(void);
+EMU_HIDDEN void *emu_host_mmap(void *addr, size_t len, int prot, int flags,
+			       int fd, off_t off);
+EMU_HIDDEN int emu_host_munmap(void *addr, size_t len);
 
 /*
  * User memory. The emulator cannot take a page fault for a bad pointer;

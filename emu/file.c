@@ -8,13 +8,24 @@
  * open of that memfd through /proc/self/fd with the access mode of the
  * kernel's fd (O_RDONLY, O_WRONLY or O_RDWR, always O_CLOEXEC). So:
  * - emulated fds are real fds and can never collide with the program's;
- * - close(2), dup(2) and fork(2) work on them as on kernel map fds;
+ * - close(2), dup(2), fork(2) and SCM_RIGHTS work on them as on kernel
+ *   map fds;
  * - an fd's access mode is its file's mode, as map_get_sys_perms reads it;
  * - an mmapable array keeps its elements in the memfd, so mmap(2) of an
  *   emulated fd shows them.
- * Anchors are moved to high fd numbers, so the fds the program sees are
- * numbered as the kernel would number them.
+ *
+ * Liveness: each open file description the emulator hands out holds an
+ * OFD lock on a byte of its own. The kernel drops that lock exactly when
+ * the last fd or mapping of the description goes, so one F_OFD_GETLK
+ * through the anchor tells whether any fd of the map is still open,
+ * without racing a dup(2) or close(2) in another thread.
+ *
+ * Anchors sit at high fd numbers, so the fds the program sees are
+ * numbered as the kernel would number them. A program may still close an
+ * anchor (close_range(2) does): the emulator checks an anchor's identity
+ * before using it, and makes a new one (anchor_recover).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +36,6 @@
 
 #include "emu_internal.h"
 
-/* anchors[fd] is true when fd is an anchor */
-static bool *anchors;
-static size_t anchors_len;
-
 static int anchor_min_fd(void)
 {
 	struct rlimit rl;
@@ -38,76 +45,166 @@ static int anchor_min_fd(void)
 	return rl.rlim_cur / 2;
 }
 
-static int anchor_mark(int fd)
+/* Is fd still the anchor the map was given? */
+static bool anchor_ok(const struct emu_map *map)
 {
-	if ((size_t)fd >= anchors_len) {
-		size_t len = (size_t)fd * 2 + 64;
-		bool *grown = realloc(anchors, len * sizeof(*anchors));
+	struct stat st;
 
-		if (!grown)
-			return -ENOMEM;
-		memset(grown + anchors_len, 0,
-		       (len - anchors_len) * sizeof(*anchors));
-		anchors = grown;
-		anchors_len = len;
-	}
-	anchors[fd] = true;
-	return 0;
+	return map->anchor_fd >= 0 && !fstat(map->anchor_fd, &st) &&
+	       st.st_dev == map->dev && st.st_ino == map->ino;
 }
 
-bool emu_file_is_anchor(int fd)
+void emu_file_close_anchor(struct emu_map *map)
 {
-	return fd >= 0 && (size_t)fd < anchors_len && anchors[fd];
+	if (anchor_ok(map))
+		close(map->anchor_fd);	/* never a number the program reused */
+	map->anchor_fd = -1;
 }
 
-void emu_file_close_anchor(int fd)
+/* Moves fd to a high number; closes the original on success. */
+static int anchor_place(int fd)
 {
-	if (fd < 0)
-		return;
-	if ((size_t)fd < anchors_len)
-		anchors[fd] = false;
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, anchor_min_fd());
+
+	if (high < 0)
+		return fd;	/* no room up there: keep it where it is */
 	close(fd);
+	return high;
 }
 
 /* Gives the map its anchor memfd (a family may have made it already). */
 int emu_file_anchor(struct emu_map *map)
 {
 	struct stat st;
-	int fd = map->anchor_fd, high;
+	int fd = map->anchor_fd;
 
 	if (fd < 0) {
 		fd = memfd_create("bpfemu-map", MFD_CLOEXEC);
 		if (fd < 0)
-			return -errno;
+			return -errno;	/* out of fds: EMFILE/ENFILE */
 	}
-	high = fcntl(fd, F_DUPFD_CLOEXEC, anchor_min_fd());
-	if (high >= 0) {
-		close(fd);
-		fd = high;
-	}
-	map->anchor_fd = fd;
+	map->anchor_fd = fd = anchor_place(fd);
 	if (fstat(fd, &st))
 		return -errno;
 	map->dev = st.st_dev;
 	map->ino = st.st_ino;
-	return anchor_mark(fd);
+	return 0;
+}
+
+/* Opens the map's memfd anew through an fd that refers to it. */
+static int reopen(int via, int flags)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", via);
+	fd = open(path, flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* The program closed the anchor: a new one, opened through its fd. */
+static void anchor_renew(struct emu_map *map, int fd)
+{
+	int anchor = reopen(fd, O_RDWR);
+
+	if (anchor >= 0)
+		map->anchor_fd = anchor_place(anchor);
+}
+
+/* An open fd of the map, found among the process's, or -1. */
+static int find_map_fd(const struct emu_map *map)
+{
+	struct dirent *de;
+	struct stat st;
+	int fd = -1;
+	DIR *dir;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return -1;
+	while (fd < 0 && (de = readdir(dir))) {
+		int n = atoi(de->d_name);
+
+		if (de->d_name[0] != '.' && n != dirfd(dir) && !fstat(n, &st) &&
+		    st.st_dev == map->dev && st.st_ino == map->ino)
+			fd = n;
+	}
+	closedir(dir);
+	return fd;
+}
+
+/*
+ * The anchor is gone (close_range(2) in the program, say): reopen the
+ * memfd through any fd of the map still open; with none, nothing refers
+ * to the memfd any more, and a map that keeps no elements there takes a
+ * new one. An mmapable array's elements live in it: that map is lost.
+ */
+static bool anchor_recover(struct emu_map *map)
+{
+	struct stat st;
+	int fd = find_map_fd(map);
+
+	if (fd >= 0) {
+		anchor_renew(map, fd);
+		return anchor_ok(map);
+	}
+	if (map->map_flags & BPF_F_MMAPABLE)
+		return false;
+	fd = memfd_create("bpfemu-map", MFD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	fd = anchor_place(fd);
+	if (fstat(fd, &st)) {
+		close(fd);
+		return false;
+	}
+	map->anchor_fd = fd;
+	emu_map_rekey(map, st.st_dev, st.st_ino);
+	return true;
 }
 
 /* bpf_map_new_fd: a new fd on the map with the given access */
 int emu_file_new_fd(struct emu_map *map, int fmode)
 {
-	char path[64];
-	int flags = O_CLOEXEC, fd;
+	struct flock lock = { .l_whence = SEEK_SET, .l_len = 1 };
+	int flags, fd;
 
+	if (!anchor_ok(map) && !anchor_recover(map))
+		return -ENOENT;	/* an mmapable array lost with its memfd */
 	if (fmode == EMU_FMODE_READ)
-		flags |= O_RDONLY;
+		flags = O_RDONLY;
 	else if (fmode == EMU_FMODE_WRITE)
-		flags |= O_WRONLY;
+		flags = O_WRONLY;
 	else
-		flags |= O_RDWR;
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", map->anchor_fd);
-	fd = open(path, flags);
-	return fd < 0 ? -errno : fd;
+		flags = O_RDWR;
+	fd = reopen(map->anchor_fd, flags);
+	if (fd < 0)
+		return fd;
+	/* the liveness mark: a lock on a byte of this description's own */
+	lock.l_type = fmode & EMU_FMODE_READ ? F_RDLCK : F_WRLCK;
+	lock.l_start = map->lock_seq++;
+	if (fcntl(fd, F_OFD_SETLK, &lock)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* Is any fd (or mapping) of the map still open? */
+bool emu_file_in_use(struct emu_map *map)
+{
+	struct flock lock = {
+		.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0,
+		.l_len = 0,
+	};
+
+	if (!anchor_ok(map) && !anchor_recover(map))
+		return false;	/* no fd of it is open */
+	if (fcntl(map->anchor_fd, F_OFD_GETLK, &lock))
+		return true;	/* cannot tell: keep it */
+	return lock.l_type != F_UNLCK;
 }
 
 /*
@@ -130,6 +227,8 @@ struct emu_map *emu_file_map_get(int fd, int *fmode)
 		errno = EINVAL;
 		return NULL;
 	}
+	if (!anchor_ok(map))
+		anchor_renew(map, fd);
 	fl = fcntl(fd, F_GETFL);
 	switch (fl & O_ACCMODE) {
 	case O_RDONLY:
@@ -142,11 +241,4 @@ struct emu_map *emu_file_map_get(int fd, int *fmode)
 		*fmode = EMU_FMODE_READ | EMU_FMODE_WRITE;
 	}
 	return map;
-}
-
-__attribute__((destructor)) static void emu_file_exit(void)
-{
-	free(anchors);
-	anchors = NULL;
-	anchors_len = 0;
 }

@@ -611,6 +611,7 @@ const struct emu_map_ops htab_map_ops = {
 	.map_update_batch = emu_generic_map_update_batch,
 	.map_delete_batch = emu_generic_map_delete_batch,
 	.map_get_hash = emu_map_get_hash_notsupp,
+	.map_mmap = emu_map_mmap_notsupp,
 };
 
 const struct emu_map_ops htab_percpu_map_ops = {
@@ -629,4 +630,5 @@ const struct emu_map_ops htab_percpu_map_ops = {
 	.map_update_batch = emu_generic_map_update_batch,
 	.map_delete_batch = emu_generic_map_delete_batch,
 	.map_get_hash = emu_map_get_hash_notsupp,
+	.map_mmap = emu_map_mmap_notsupp,
 };

@@ -6,11 +6,11 @@
  *
  * Lifetime: the kernel frees a map when its last file reference (fd,
  * pin, mmap) goes. Emulated fds are real fds closed through libc, which
- * the emulator does not see, so a map is released by a sweep that looks
- * at the process's open fds (emu_map_sweep), run before every command
- * that could observe a released map (ids) and on MAP_CREATE.
+ * the emulator does not see, so a map is released by a sweep that asks
+ * each map's memfd whether any fd of it is still open (emu_map_sweep,
+ * file.c), run before every command that could observe a released map
+ * (ids) and on MAP_CREATE.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -118,8 +118,17 @@ void emu_map_release(struct emu_map *map)
 		if (found == map)
 			HASH_DELETE(hh_ino, maps_by_ino, map);
 	}
-	emu_file_close_anchor(map->anchor_fd);
+	emu_file_close_anchor(map);
 	map->ops->map_free(map);
+}
+
+/* The map's memfd was replaced (file.c: anchor_recover). */
+void emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino)
+{
+	HASH_DELETE(hh_ino, maps_by_ino, map);
+	map->dev = dev;
+	map->ino = ino;
+	HASH_ADD(hh_ino, maps_by_ino, ino, sizeof(map->ino), map);
 }
 
 struct emu_map *emu_map_by_id(__u32 id)
@@ -152,39 +161,15 @@ __u32 emu_map_next_id(__u32 start_id)
 }
 
 /*
- * Releases every map that no open fd and no pin refers to any more, and
+ * Releases every map that no open fd, pin or mapping refers to, and
  * returns how many maps stay alive.
  */
 unsigned int emu_map_sweep(void)
 {
 	struct emu_map *map, *tmp;
-	struct dirent *de;
-	DIR *dir;
 
-	if (!maps_by_id)
-		return 0;
-	dir = opendir("/proc/self/fd");
-	if (!dir)
-		return HASH_CNT(hh_id, maps_by_id);	/* cannot tell: keep all */
-	HASH_ITER(hh_id, maps_by_id, map, tmp)
-		map->referenced = false;
-	while ((de = readdir(dir))) {
-		struct stat st;
-		int fd;
-
-		if (de->d_name[0] == '.')
-			continue;
-		fd = atoi(de->d_name);
-		if (fd == dirfd(dir) || emu_file_is_anchor(fd) ||
-		    fstat(fd, &st))
-			continue;
-		map = emu_map_by_ino(st.st_dev, st.st_ino);
-		if (map)
-			map->referenced = true;
-	}
-	closedir(dir);
 	HASH_ITER(hh_id, maps_by_id, map, tmp) {
-		if (!map->referenced && !map->pin_cnt)
+		if (!map->pin_cnt && !map->mmap_cnt && !emu_file_in_use(map))
 			emu_map_release(map);
 	}
 	return HASH_CNT(hh_id, maps_by_id);
@@ -196,6 +181,7 @@ __attribute__((destructor)) static void emu_map_release_all(void)
 	struct emu_map *map, *tmp;
 
 	emu_bpffs_release_all();
+	emu_mmap_release_all();
 	HASH_ITER(hh_id, maps_by_id, map, tmp)
 		emu_map_release(map);
 }

@@ -488,6 +488,8 @@ static int map_freeze(union emu_attr *ka)
 	/* no BTF special fields and no struct_ops here: nothing is ENOTSUPP */
 	if (!(map_sys_perms(map, fmode) & EMU_FMODE_WRITE))
 		return -EPERM;	/* not writable; a frozen map is not either */
+	if (map->writecnt)
+		return -EBUSY;	/* a writable mapping is still there */
 	map->frozen = true;
 	return 0;
 }
@@ -802,6 +804,30 @@ int bpfemu_rmdir(const char *path)
 
 	pthread_mutex_lock(&emu_lock);
 	err = emu_bpffs_rmdir(path);
+	pthread_mutex_unlock(&emu_lock);
+	return bpffs_call(err);
+}
+
+void *bpfemu_mmap(void *addr, size_t len, int prot, int flags, int fd,
+		  off_t off)
+{
+	void *p;
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	p = emu_mmap(addr, len, prot, flags, fd, off, &err);
+	pthread_mutex_unlock(&emu_lock);
+	if (err)
+		errno = -err;
+	return p;
+}
+
+int bpfemu_munmap(void *addr, size_t len)
+{
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	err = emu_munmap(addr, len);
 	pthread_mutex_unlock(&emu_lock);
 	return bpffs_call(err);
 }

@@ -75,6 +75,21 @@ BPFEMU_API int bpfemu_mkdir(const char *path, mode_t mode);
 BPFEMU_API int bpfemu_rmdir(const char *path);
 
 /**
+ * @brief **bpfemu_mmap()** and **bpfemu_munmap()** are mmap(2) and
+ * munmap(2) with the kernel's rules for map fds: only BPF_F_MMAPABLE
+ * arrays map (ENOTSUPP for types without mmap, EINVAL for other arrays),
+ * shared and within the elements' pages only, never through a read-only
+ * or write-only fd, not writable once frozen (EPERM) or with
+ * BPF_F_RDONLY_PROG (EACCES). A writable mapping makes BPF_MAP_FREEZE
+ * answer EBUSY, and every mapping keeps its map alive, until unmapped
+ * with bpfemu_munmap(). Any other fd is passed to the host's mmap(2).
+ * @return as mmap(2) / munmap(2): MAP_FAILED or -1 with errno on error
+ */
+BPFEMU_API void *bpfemu_mmap(void *addr, size_t len, int prot, int flags,
+			     int fd, off_t off);
+BPFEMU_API int bpfemu_munmap(void *addr, size_t len);
+
+/**
  * @brief **bpfemu_live_maps()** the number of maps alive now, after
  * releasing those that no fd and no pin refers to any more. A test can
  * assert 0 after closing everything to prove nothing leaked.

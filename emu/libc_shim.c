@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The path calls of the drop-in library: a program makes bpffs
- * directories with mkdir(2) and removes pins and directories with
- * unlink(2) and rmdir(2), so libbpfemu takes these calls over. A path in
- * the emulated bpffs goes to the emulator; any other path goes to the
- * host's system call unchanged. The emulator's own core (what the
- * harness links) does not contain this file.
+ * The libc calls the drop-in library takes over, because a program
+ * reaches map fds and bpffs through them: mkdir(2), rmdir(2) and
+ * unlink(2) on bpffs paths, mmap(2) and munmap(2) of map fds. A path in
+ * the emulated bpffs or an emulated map fd goes to the emulator; anything
+ * else goes to the host's system call unchanged. The emulator's own core
+ * (what the harness links) does not contain this file.
  */
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -64,4 +65,21 @@ BPFEMU_API int mkdirat(int dirfd, const char *path, mode_t mode)
 BPFEMU_API int mkdir(const char *path, mode_t mode)
 {
 	return mkdirat(AT_FDCWD, path, mode);
+}
+
+BPFEMU_API void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+		      off_t off)
+{
+	return bpfemu_mmap(addr, len, prot, flags, fd, off);
+}
+
+BPFEMU_API void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
+			off_t off)
+{
+	return bpfemu_mmap(addr, len, prot, flags, fd, off);
+}
+
+BPFEMU_API int munmap(void *addr, size_t len)
+{
+	return bpfemu_munmap(addr, len);
 }
