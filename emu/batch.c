@@ -9,9 +9,6 @@
 
 #include "emu_internal.h"
 
-/* how often a lookup batch re-reads a key that vanished under it */
-#define MAP_LOOKUP_RETRIES	3
-
 int emu_map_batch_notsupp(struct emu_map *map, const union bpf_attr *attr,
 			  union bpf_attr *uattr)
 {
@@ -38,7 +35,7 @@ int emu_generic_map_lookup_batch(struct emu_map *map,
 {
 	__u32 value_size = emu_map_value_size(map), max_count, cp = 0;
 	void *buf_prevkey, *buf, *key, *value, *prev_key = NULL, *swap;
-	int err, retry = MAP_LOOKUP_RETRIES;
+	int err;
 
 	err = batch_begin(attr, uattr);
 	if (err)
@@ -64,12 +61,8 @@ int emu_generic_map_lookup_batch(struct emu_map *map,
 			break;	/* ENOENT: the end, with what was copied */
 		err = map->ops->map_lookup_elem_sys(map, key, value,
 						    attr->batch.elem_flags);
-		if (err == -ENOENT) {
-			if (retry--)
-				continue;	/* the key went: read again */
-			err = -EINTR;	/* it keeps going: give up */
-			break;
-		}
+		if (err == -ENOENT)
+			goto next_key;	/* an empty slot: skipped (6.14+) */
 		if (err)
 			goto out_free;
 		err = emu_copy_to_user(attr->batch.keys +
@@ -82,18 +75,18 @@ int emu_generic_map_lookup_batch(struct emu_map *map,
 		if (err)
 			goto out_free;
 		cp++;
+next_key:
 		if (!prev_key)
 			prev_key = buf_prevkey;
 		swap = prev_key;
 		prev_key = key;
 		key = swap;
-		retry = MAP_LOOKUP_RETRIES;
 	}
 	uattr->batch.count = cp;
 	/* the cookie is the last key visited */
 	if (cp && emu_copy_to_user(attr->batch.out_batch, prev_key,
 				   map->key_size))
-		err = -EFAULT;
+		err = -EFAULT;	/* the cookie could not be written */
 out_free:
 	free(buf_prevkey);
 	free(buf);

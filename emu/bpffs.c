@@ -45,7 +45,7 @@ static int path_push(char *path, const char *name, size_t len)
 	if (n == 1)
 		n = 0;
 	if (n + 1 + len >= EMU_PATH_BUF)
-		return -ENAMETOOLONG;
+		return -ENAMETOOLONG;	/* the walked path outgrew its buffer */
 	path[n] = '/';
 	memcpy(path + n + 1, name, len);
 	path[n + 1 + len] = '\0';

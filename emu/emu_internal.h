@@ -129,7 +129,6 @@ struct emu_map {
 	__u32 max_entries;
 	__u32 map_flags;	/* without BPF_F_RDONLY / BPF_F_WRONLY */
 	__u64 map_extra;
-	__u32 numa_node;
 	__u32 ncpus;		/* possible CPUs when created: per-CPU layout */
 	__u32 id;
 	char name[BPF_OBJ_NAME_LEN];

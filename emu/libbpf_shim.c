@@ -62,33 +62,56 @@ static long sys_bpf(int cmd, union bpf_attr *attr, size_t size)
 	return bpfemu_sys_bpf(cmd, attr, size);
 }
 
+/* The create attr as 6.18 has it: the 6.1 header lacks its tail. */
+union create_attr {
+	union bpf_attr attr;
+	unsigned char raw[EMU_ATTR_SIZE];
+};
+
+static void put_attr_u32(union create_attr *a, size_t off, __u32 v)
+{
+	memcpy(a->raw + off, &v, sizeof(v));
+}
+
 int bpf_map_create(enum bpf_map_type map_type, const char *map_name,
 		   __u32 key_size, __u32 value_size, __u32 max_entries,
 		   const struct bpf_map_create_opts *opts)
 {
-	const size_t attr_sz = offsetofend(union bpf_attr, map_extra);
-	union bpf_attr attr;
+	const size_t attr_sz = EMU_ATTR_EXCL_PROG_HASH_SIZE + sizeof(__u32);
+	__u64 excl_hash = ptr_to_u64(OPTS_GET(opts, excl_prog_hash, NULL));
+	__u32 token_fd = OPTS_GET(opts, token_fd, 0);
+	union create_attr a;
 
 	if (!OPTS_VALID(opts, bpf_map_create_opts))
 		return err_ret(-EINVAL);
-	memset(&attr, 0, attr_sz);
-	attr.map_type = map_type;
+	memset(&a, 0, sizeof(a));
+	a.attr.map_type = map_type;
 	if (map_name)
-		strncpy(attr.map_name, map_name, sizeof(attr.map_name) - 1);
-	attr.key_size = key_size;
-	attr.value_size = value_size;
-	attr.max_entries = max_entries;
-	attr.btf_fd = OPTS_GET(opts, btf_fd, 0);
-	attr.btf_key_type_id = OPTS_GET(opts, btf_key_type_id, 0);
-	attr.btf_value_type_id = OPTS_GET(opts, btf_value_type_id, 0);
-	attr.btf_vmlinux_value_type_id =
+		strncpy(a.attr.map_name, map_name,
+			sizeof(a.attr.map_name) - 1);
+	a.attr.key_size = key_size;
+	a.attr.value_size = value_size;
+	a.attr.max_entries = max_entries;
+	a.attr.btf_fd = OPTS_GET(opts, btf_fd, 0);
+	a.attr.btf_key_type_id = OPTS_GET(opts, btf_key_type_id, 0);
+	a.attr.btf_value_type_id = OPTS_GET(opts, btf_value_type_id, 0);
+	a.attr.btf_vmlinux_value_type_id =
 		OPTS_GET(opts, btf_vmlinux_value_type_id, 0);
-	attr.inner_map_fd = OPTS_GET(opts, inner_map_fd, 0);
-	attr.map_flags = OPTS_GET(opts, map_flags, 0);
-	attr.map_extra = OPTS_GET(opts, map_extra, 0);
-	attr.numa_node = OPTS_GET(opts, numa_node, 0);
-	attr.map_ifindex = OPTS_GET(opts, map_ifindex, 0);
-	return err_errno(sys_bpf(BPF_MAP_CREATE, &attr, attr_sz));
+	a.attr.inner_map_fd = OPTS_GET(opts, inner_map_fd, 0);
+	a.attr.map_flags = OPTS_GET(opts, map_flags, 0);
+	a.attr.map_extra = OPTS_GET(opts, map_extra, 0);
+	a.attr.numa_node = OPTS_GET(opts, numa_node, 0);
+	a.attr.map_ifindex = OPTS_GET(opts, map_ifindex, 0);
+	put_attr_u32(&a, EMU_ATTR_VALUE_TYPE_BTF_OBJ_FD,
+		     OPTS_GET(opts, value_type_btf_obj_fd, 0));
+	/* as libbpf: a token fd brings its flag */
+	put_attr_u32(&a, EMU_ATTR_MAP_TOKEN_FD, token_fd);
+	if (token_fd)
+		a.attr.map_flags |= EMU_F_TOKEN_FD;
+	memcpy(a.raw + EMU_ATTR_EXCL_PROG_HASH, &excl_hash, sizeof(excl_hash));
+	put_attr_u32(&a, EMU_ATTR_EXCL_PROG_HASH_SIZE,
+		     OPTS_GET(opts, excl_prog_hash_size, 0));
+	return err_errno(sys_bpf(BPF_MAP_CREATE, &a.attr, attr_sz));
 }
 
 /* The element commands share one attr shape: fd, key, value, flags. */

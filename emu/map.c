@@ -50,8 +50,6 @@ void emu_map_init_from_attr(struct emu_map *map, const union bpf_attr *attr)
 	/* bpf_map_flags_retain_permanent: RDONLY/WRONLY belong to the fd */
 	map->map_flags = attr->map_flags & ~(BPF_F_RDONLY | BPF_F_WRONLY);
 	map->map_extra = attr->map_extra;
-	map->numa_node = (attr->map_flags & BPF_F_NUMA_NODE) ?
-			 attr->numa_node : (__u32)-1;
 	map->ncpus = emu_num_possible_cpus();
 	map->anchor_fd = -1;
 }

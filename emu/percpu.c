@@ -38,13 +38,13 @@ static unsigned int parse_cpulist(const char *s)
 	return n;
 }
 
-static unsigned int host_possible_cpus(void)
+/* Read once, before main(): the host's CPUs and BPFEMU_POSSIBLE_CPUS. */
+__attribute__((constructor)) static void emu_cpus_init(void)
 {
+	const char *env = getenv("BPFEMU_POSSIBLE_CPUS");
 	char buf[256];
 	FILE *f;
 
-	if (possible_host)
-		return possible_host;
 	possible_host = 1;	/* a machine without sysfs has at least one */
 	f = fopen("/sys/devices/system/cpu/possible", "re");
 	if (f) {
@@ -52,25 +52,17 @@ static unsigned int host_possible_cpus(void)
 			possible_host = parse_cpulist(buf);
 		fclose(f);
 	}
-	return possible_host;
+	if (env) {
+		unsigned long n = strtoul(env, NULL, 10);
+
+		if (n && n <= EMU_MAX_CPUS)
+			possible_override = n;
+	}
 }
 
 unsigned int emu_num_possible_cpus(void)
 {
-	static bool env_read;
-
-	if (!env_read) {
-		const char *env = getenv("BPFEMU_POSSIBLE_CPUS");
-
-		env_read = true;
-		if (env && !possible_override) {
-			unsigned long n = strtoul(env, NULL, 10);
-
-			if (n && n <= EMU_MAX_CPUS)
-				possible_override = n;
-		}
-	}
-	return possible_override ? possible_override : host_possible_cpus();
+	return possible_override ? possible_override : possible_host;
 }
 
 /*
@@ -87,13 +79,7 @@ unsigned int emu_current_cpu(void)
 int emu_set_possible_cpus(unsigned int ncpus)
 {
 	if (ncpus > EMU_MAX_CPUS)
-		return -EINVAL;
-	emu_num_possible_cpus();	/* the environment must not win later */
+		return -EINVAL;	/* more than the emulator models */
 	possible_override = ncpus;
 	return 0;
-}
-
-int bpfemu_num_possible_cpus(void)
-{
-	return emu_num_possible_cpus();
 }

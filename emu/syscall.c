@@ -45,8 +45,28 @@ union emu_attr {
 
 static pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* create sweeps once the live maps have doubled since the last sweep */
-static unsigned int sweep_at = 16, live_maps;
+/* A fork(2) while another thread is in the emulator must not deadlock. */
+static void emu_lock_acquire(void)
+{
+	pthread_mutex_lock(&emu_lock);
+}
+
+static void emu_lock_release(void)
+{
+	pthread_mutex_unlock(&emu_lock);
+}
+
+__attribute__((constructor)) static void emu_lock_atfork(void)
+{
+	pthread_atfork(emu_lock_acquire, emu_lock_release, emu_lock_release);
+}
+
+/*
+ * MAP_CREATE sweeps released maps once the maps may have doubled since
+ * the last sweep: maps_upper_bound counts the survivors of that sweep
+ * plus every map created since.
+ */
+static unsigned int sweep_at = 16, maps_upper_bound;
 
 /* CHECK_ATTR: every byte after the command's last field must be zero */
 static bool attr_tail_nonzero(const union emu_attr *ka, size_t end)
@@ -220,9 +240,10 @@ static int map_create(union emu_attr *ka)
 	if (attr->map_ifindex)
 		return map_offload_errno(attr);
 
-	if (++live_maps >= sweep_at) {
-		live_maps = emu_map_sweep() + 1;
-		sweep_at = live_maps * 2 > 16 ? live_maps * 2 : 16;
+	if (++maps_upper_bound >= sweep_at) {
+		maps_upper_bound = emu_map_sweep() + 1;
+		sweep_at = maps_upper_bound * 2 > 16 ?
+			   maps_upper_bound * 2 : 16;
 	}
 	map = ops->map_alloc(attr);
 	if (IS_ERR(map))
@@ -237,7 +258,10 @@ static int map_create(union emu_attr *ka)
 	}
 	if (excl_hash) {
 		err = -EINVAL;	/* exclusive map: hash must be SHA-256 */
-		if (excl_hash_size != 32 || emu_bad_uptr(excl_hash))
+		if (excl_hash_size != SHA256_DIGEST_SIZE)
+			goto out_free;
+		err = -EFAULT;	/* the hash is copied in */
+		if (emu_bad_uptr(excl_hash))
 			goto out_free;
 	} else if (excl_hash_size) {
 		err = -EINVAL;	/* a hash size without a hash */
@@ -579,7 +603,7 @@ static int map_get_next_id(union emu_attr *ka, union bpf_attr *uattr)
 	    ka->attr.start_id >= EMU_ID_MAX)
 		return -EINVAL;	/* CHECK_ATTR, or no id can follow */
 	/* CAP_SYS_ADMIN: the emulator has it */
-	live_maps = emu_map_sweep();
+	maps_upper_bound = emu_map_sweep();
 	next = emu_map_next_id(ka->attr.start_id + 1);
 	if (!next)
 		return -ENOENT;	/* no map with a larger id */
@@ -601,7 +625,7 @@ static int map_get_fd_by_id(union emu_attr *ka)
 	fmode = file_flag_fmode(attr->open_flags);
 	if (fmode < 0)
 		return fmode;
-	live_maps = emu_map_sweep();
+	maps_upper_bound = emu_map_sweep();
 	map = emu_map_by_id(attr->map_id);
 	if (!map)
 		return -ENOENT;	/* no map with this id */
@@ -665,7 +689,7 @@ static int map_get_info(struct emu_map *map, const union bpf_attr *attr,
 		return -E2BIG;	/* bpf_check_uarg_tail_zero */
 	for (i = INFO_HASH_SIZE_END; i < info_len; i++) {
 		if (emu_bad_uptr(attr->info.info))
-			return -EFAULT;
+			return -EFAULT;	/* the info tail is unreadable */
 		if (((unsigned char *)u64_to_ptr(attr->info.info))[i])
 			return -E2BIG;	/* bytes past the last field */
 	}
@@ -768,8 +792,8 @@ long bpfemu_sys_bpf(int cmd, union bpf_attr *uattr, unsigned int size)
 	return ret;
 }
 
-/* The public bpffs calls: errno convention of the libc call they mirror. */
-static int bpffs_call(int err)
+/* The calls that mirror libc ones answer as libc does: -1 and errno. */
+static int libc_ret(int err)
 {
 	if (err) {
 		errno = -err;
@@ -785,7 +809,7 @@ int bpfemu_unlink(const char *path)
 	pthread_mutex_lock(&emu_lock);
 	err = emu_bpffs_unlink(path);
 	pthread_mutex_unlock(&emu_lock);
-	return bpffs_call(err);
+	return libc_ret(err);
 }
 
 int bpfemu_mkdir(const char *path, mode_t mode)
@@ -795,7 +819,7 @@ int bpfemu_mkdir(const char *path, mode_t mode)
 	pthread_mutex_lock(&emu_lock);
 	err = emu_bpffs_mkdir(path, mode);
 	pthread_mutex_unlock(&emu_lock);
-	return bpffs_call(err);
+	return libc_ret(err);
 }
 
 int bpfemu_rmdir(const char *path)
@@ -805,7 +829,7 @@ int bpfemu_rmdir(const char *path)
 	pthread_mutex_lock(&emu_lock);
 	err = emu_bpffs_rmdir(path);
 	pthread_mutex_unlock(&emu_lock);
-	return bpffs_call(err);
+	return libc_ret(err);
 }
 
 void *bpfemu_mmap(void *addr, size_t len, int prot, int flags, int fd,
@@ -829,7 +853,7 @@ int bpfemu_munmap(void *addr, size_t len)
 	pthread_mutex_lock(&emu_lock);
 	err = emu_munmap(addr, len);
 	pthread_mutex_unlock(&emu_lock);
-	return bpffs_call(err);
+	return libc_ret(err);
 }
 
 /* A machine's CPUs do not change under its maps: only with none alive. */
@@ -838,11 +862,21 @@ int bpfemu_set_possible_cpus(unsigned int ncpus)
 	int err = -EBUSY;
 
 	pthread_mutex_lock(&emu_lock);
-	live_maps = emu_map_sweep();
-	if (!live_maps)
+	maps_upper_bound = emu_map_sweep();
+	if (!maps_upper_bound)
 		err = emu_set_possible_cpus(ncpus);
 	pthread_mutex_unlock(&emu_lock);
 	return err;
+}
+
+int bpfemu_num_possible_cpus(void)
+{
+	unsigned int n;
+
+	pthread_mutex_lock(&emu_lock);
+	n = emu_num_possible_cpus();
+	pthread_mutex_unlock(&emu_lock);
+	return n;
 }
 
 unsigned int bpfemu_live_maps(void)
@@ -850,7 +884,7 @@ unsigned int bpfemu_live_maps(void)
 	unsigned int n;
 
 	pthread_mutex_lock(&emu_lock);
-	n = live_maps = emu_map_sweep();
+	n = maps_upper_bound = emu_map_sweep();
 	pthread_mutex_unlock(&emu_lock);
 	return n;
 }

@@ -303,6 +303,7 @@ void report_scenario(struct report *r, struct scen_report *sr)
 	r->ndrift += sr->drift.nitems;
 	r->nerrors += sr->error != NULL;
 	r->nfailed += failed;
+	r->nemu_only += !r->backend && sr->ran && !sr->kernel_ran;
 	matrix_add(r, sr);
 	if (failed)
 		text = failure_text(r, sr);
@@ -413,6 +414,9 @@ int report_close(struct report *r, const char *kernel_release)
 		       "harness bug or a kernel change\n", r->ndrift);
 	if (r->nerrors)
 		printf("%zu scenario(s) could not be compared\n", r->nerrors);
+	if (r->nemu_only)
+		printf("%zu scenario(s) ran on the emulator only, against "
+		       "their recordings (see their notes)\n", r->nemu_only);
 	if (r->backend)
 		printf("replay (%s): %zu scenarios, %zu ops, %zu divergences "
 		       "(recorded on %s)\n", r->backend, r->nscenarios,
@@ -433,6 +437,8 @@ int report_close(struct report *r, const char *kernel_release)
 		jsonw_uint_field(r->jw, "kernel_differs_from_recording",
 				 r->ndrift);
 		jsonw_uint_field(r->jw, "errors", r->nerrors);
+		if (!r->backend)
+			jsonw_uint_field(r->jw, "emulator_only", r->nemu_only);
 		jsonw_string_field(r->jw, r->backend ? "recorded_on" :
 						       "kernel",
 				   r->backend ? rel : kernel_release);

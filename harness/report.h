@@ -45,6 +45,7 @@ struct report {
 	struct matrix *matrix;
 	char *releases;		/* replay: the recorded releases seen */
 	size_t nscenarios, nops, ndiv, ndrift, nerrors, nfailed;
+	size_t nemu_only;	/* conformance: ran without the kernel half */
 };
 
 /* Opens the --json / --junit files (NULL: not wanted). -errno on error. */

@@ -99,10 +99,16 @@ static bool type_is_percpu(uint32_t type)
  */
 static bool geom_unordered(const struct geom *g)
 {
-	bool htab = g->type == 1 || g->type == 5 || g->type == 9 ||
-		    g->type == 10 || g->type == 13;
+	return g->known && g->unordered;
+}
 
-	return g->known && htab && !(g->map_flags & MAP_F_ZERO_SEED);
+/* The hash types take a random seed unless BPF_F_ZERO_SEED is given. */
+static bool seed_is_random(uint32_t type, uint64_t map_flags)
+{
+	bool htab = type == 1 || type == 5 || type == 9 || type == 10 ||
+		    type == 13;
+
+	return htab && !(map_flags & MAP_F_ZERO_SEED);
 }
 
 /* round_up(value_size, 8) per possible CPU for per-CPU maps */
@@ -304,6 +310,26 @@ static bool query_geom(struct run_ctx *c, int fd, struct geom *g)
 	return true;
 }
 
+/*
+ * Whether the map's order is open is the scenario's word, never a
+ * backend's: the create line's type and flags, for a map this scenario
+ * created; for another fd on it, what its first slot said. (A backend
+ * whose map info lost BPF_F_ZERO_SEED must not turn the order checks
+ * into set checks.)
+ */
+static bool slot_unordered(const struct run_ctx *c, const struct op *op,
+			   const struct geom *g)
+{
+	size_t i;
+
+	if (op->code == OP_CREATE)
+		return seed_is_random(op->type, op->flags);
+	for (i = 0; i < c->nslots - 1; i++)
+		if (c->slots[i].g.known && c->slots[i].g.id == g->id)
+			return c->slots[i].g.unordered;
+	return seed_is_random(g->type, g->map_flags);
+}
+
 static void add_slot(struct run_ctx *c, const struct op *op, int fd)
 {
 	struct slot *s;
@@ -319,19 +345,20 @@ static void add_slot(struct run_ctx *c, const struct op *op, int fd)
 	memset(s, 0, sizeof(*s));
 	s->fd = fd;
 	s->open = true;
-	if (query_geom(c, fd, &s->g))
-		return;
-	if (op->code == OP_CREATE) {
-		/* no info from the backend: what was asked for */
-		s->g.known = true;
-		s->g.type = op->type;
-		s->g.key_size = op->key_size;
-		s->g.value_size = op->value_size;
-		s->g.max_entries = op->max_entries;
-		s->g.map_flags = (uint32_t)op->flags;
+	if (!query_geom(c, fd, &s->g)) {
+		problem(c, op->line, "OBJ_GET_INFO_BY_FD on the new fd failed "
+			"(%s): map id unknown", strerror(errno));
+		if (op->code == OP_CREATE) {
+			/* no info from the backend: what was asked for */
+			s->g.known = true;
+			s->g.type = op->type;
+			s->g.key_size = op->key_size;
+			s->g.value_size = op->value_size;
+			s->g.max_entries = op->max_entries;
+			s->g.map_flags = (uint32_t)op->flags;
+		}
 	}
-	problem(c, op->line, "OBJ_GET_INFO_BY_FD on the new fd failed (%s): "
-		"map id unknown", strerror(errno));
+	s->g.unordered = slot_unordered(c, op, &s->g);
 }
 
 static char *op_path(struct run_ctx *c, const struct op *op)
@@ -415,7 +442,13 @@ static int read_map(struct run_ctx *c, const struct slot *s,
  * The map as it was before an op whose output order is open: the
  * comparer checks that what the op returned was in it.
  */
-static void snapshot(struct run_ctx *c, struct op_meta *meta)
+/*
+ * The map just before an op whose answer is checked against it (the
+ * order is open). Without a good snapshot that check could not fail, so
+ * a walk that fails or misbehaves is a problem of the run.
+ */
+static void snapshot(struct run_ctx *c, const struct op *op,
+		     struct op_meta *meta)
 {
 	const struct slot *s = &c->slots[meta->slot];
 	char *anomaly = NULL;
@@ -425,6 +458,10 @@ static void snapshot(struct run_ctx *c, struct op_meta *meta)
 	if (read_map(c, s, &meta->snap, &anomaly))
 		c->nomem = true;
 	meta->snap_valid = !meta->snap.walk_err && !anomaly;
+	if (!meta->snap_valid && !c->nomem)
+		problem(c, op->line, "the map before the op could not be "
+			"read (%s): its answer cannot be checked",
+			anomaly ? anomaly : "walk failed");
 	free(anomaly);
 }
 
@@ -796,7 +833,7 @@ static void run_op(struct run_ctx *c, size_t i)
 	if (meta->unordered && (op->code == OP_NEXT ||
 				op->code == OP_LOOKUP_BATCH ||
 				op->code == OP_LOOKUP_AND_DELETE_BATCH))
-		snapshot(c, meta);
+		snapshot(c, op, meta);
 	ao = attr_output(c, op);
 	bufs_snapshot(c);
 

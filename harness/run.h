@@ -22,6 +22,7 @@
 struct geom {
 	bool known;
 	uint32_t type, key_size, value_size, max_entries, map_flags, id;
+	bool unordered;		/* hash order left open by a random seed */
 };
 
 struct op_meta {

@@ -29,8 +29,15 @@ struct bpf_map_create_opts {
 	__u64 map_extra;
 	__u32 numa_node;
 	__u32 map_ifindex;
+	/* libbpf 1.4 and later */
+	__s32 value_type_btf_obj_fd;
+	__u32 token_fd;
+	/* libbpf 1.7: exclusive maps (signed programs) */
+	const void *excl_prog_hash;
+	__u32 excl_prog_hash_size;
+	size_t :0;
 };
-#define bpf_map_create_opts__last_field map_ifindex
+#define bpf_map_create_opts__last_field excl_prog_hash_size
 
 /**
  * @brief **bpf_map_create()** creates a map.
