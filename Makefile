@@ -25,7 +25,7 @@ msg	= @printf '  %-8s %s%s\n' "$(1)" "$(2)" "$(if $(3), $(3))";
 endif
 
 # --- emu/: libbpfemu ---------------------------------------------------
-EMU_SHIM_SRCS	:= emu/libbpf_shim.c emu/bpffs_shim.c
+EMU_SHIM_SRCS	:= emu/libbpf_shim.c emu/libc_shim.c
 EMU_CORE_SRCS	:= $(filter-out $(EMU_SHIM_SRCS),$(wildcard emu/*.c))
 EMU_CORE_OBJS	:= $(EMU_CORE_SRCS:%.c=$(OBJDIR)/%.o)
 EMU_SHIM_OBJS	:= $(EMU_SHIM_SRCS:%.c=$(OBJDIR)/%.o)

@@ -12,6 +12,7 @@
 #define __HARNESS_BACKEND_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct backend;
 
@@ -25,6 +26,10 @@ struct backend_ops {
 	/* as close(2) / unlink(2): 0, or -1 with errno */
 	int (*close_fd)(struct backend *be, int fd);
 	int (*unlink)(struct backend *be, const char *path);
+	/* as mmap(2) / munmap(2) of map fds: MAP_FAILED or -1 with errno */
+	void *(*mmap)(struct backend *be, size_t len, int prot, int flags,
+		      int fd, off_t off);
+	int (*munmap)(struct backend *be, void *addr, size_t len);
 	/* as mkdir(2) (mode 0700) / rmdir(2) in the bpffs */
 	int (*mkdir)(struct backend *be, const char *path);
 	int (*rmdir)(struct backend *be, const char *path);

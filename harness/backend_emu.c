@@ -29,6 +29,19 @@ static int emu_close_fd(struct backend *be, int fd)
 	return close(fd);
 }
 
+static void *emu_mmap(struct backend *be, size_t len, int prot, int flags,
+		      int fd, off_t off)
+{
+	(void)be;
+	return bpfemu_mmap(NULL, len, prot, flags, fd, off);
+}
+
+static int emu_munmap(struct backend *be, void *addr, size_t len)
+{
+	(void)be;
+	return bpfemu_munmap(addr, len);
+}
+
 static int emu_mkdir(struct backend *be, const char *path)
 {
 	(void)be;
@@ -84,6 +97,8 @@ const struct backend_ops emu_backend_ops = {
 	.sys_bpf		= emu_sys_bpf,
 	.close_fd		= emu_close_fd,
 	.unlink			= emu_unlink,
+	.mmap			= emu_mmap,
+	.munmap			= emu_munmap,
 	.mkdir			= emu_mkdir,
 	.rmdir			= emu_rmdir,
 	.bpffs_dir		= emu_bpffs_dir,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -166,6 +167,19 @@ static int kernel_close_fd(struct backend *be, int fd)
 	return close(fd);
 }
 
+static void *kernel_mmap(struct backend *be, size_t len, int prot, int flags,
+			 int fd, off_t off)
+{
+	(void)be;
+	return mmap(NULL, len, prot, flags, fd, off);
+}
+
+static int kernel_munmap(struct backend *be, void *addr, size_t len)
+{
+	(void)be;
+	return munmap(addr, len);
+}
+
 static int kernel_mkdir(struct backend *be, const char *path)
 {
 	(void)be;
@@ -215,6 +229,8 @@ const struct backend_ops kernel_backend_ops = {
 	.sys_bpf		= kernel_sys_bpf,
 	.close_fd		= kernel_close_fd,
 	.unlink			= kernel_unlink,
+	.mmap			= kernel_mmap,
+	.munmap			= kernel_munmap,
 	.mkdir			= kernel_mkdir,
 	.rmdir			= kernel_rmdir,
 	.bpffs_dir		= kernel_bpffs_dir,

@@ -24,7 +24,7 @@ enum ret_kind {
 /* Output names, in the order the writer prints them. */
 enum out_name {
 	OUT_VALUE, OUT_KEY, OUT_COUNT, OUT_OUT, OUT_KEYS, OUT_VALUES,
-	OUT_INFO, OUT_HASH, OUT_INFO_LEN, OUT_ID,
+	OUT_INFO, OUT_HASH, OUT_INFO_LEN, OUT_ID, OUT_DATA,
 	OUT__COUNT
 };
 

@@ -28,13 +28,13 @@ static const struct {
 
 enum col {
 	COL_CREATE, COL_LOOKUP, COL_UPDATE, COL_DELETE, COL_NEXT, COL_LAD,
-	COL_FREEZE, COL_BATCH, COL_PIN_GET, COL_INFO_ID,
+	COL_FREEZE, COL_BATCH, COL_PIN_GET, COL_INFO_ID, COL_MMAP,
 	COL__COUNT
 };
 
 static const char *const col_names[COL__COUNT] = {
 	"create", "lookup", "update", "delete", "next", "lookup_and_delete",
-	"freeze", "batch", "pin/get", "info/id",
+	"freeze", "batch", "pin/get", "info/id", "mmap",
 };
 
 struct matrix {
@@ -71,6 +71,12 @@ static int op_col(enum op_code code)
 	case OP_GET_FD_BY_ID:
 	case OP_NEXT_ID:
 		return COL_INFO_ID;
+	case OP_MMAP:
+	case OP_MUNMAP:
+	case OP_MPROTECT:
+	case OP_MREAD:
+	case OP_MWRITE:
+		return COL_MMAP;
 	default:
 		return -1;	/* close, unlink: not map commands */
 	}

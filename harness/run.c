@@ -6,11 +6,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <linux/bpf.h>
 
 #include "attr.h"
@@ -41,6 +43,18 @@ struct path_list {
 	size_t n;
 };
 
+/*
+ * A mapping a scenario made (mmap), page by page: the protection each
+ * page has now, or -1 once unmapped, so that mread/mwrite never touch
+ * memory that would fault.
+ */
+struct mapping {
+	uint8_t *addr;
+	size_t npages;
+	int *page_prot;
+	int slot;		/* the fd slot it was made through */
+};
+
 struct run_ctx {
 	struct backend *be;
 	const struct scenario *sc;
@@ -53,6 +67,9 @@ struct run_ctx {
 	struct path_list pins;	/* pinned and not unlinked yet */
 	struct path_list dirs;	/* made and not removed yet, oldest first */
 	bool info_hash_given;	/* the info buffer holds our hash pointer */
+	struct mapping *maps;	/* mapping slots, in the order made */
+	size_t nmaps;
+	uint8_t *data_buf;	/* mread's output buffer */
 	struct opbuf bufs[MAX_OPBUFS];
 	unsigned int nbufs;
 	bool nomem;
@@ -519,6 +536,110 @@ static void *build_info(struct run_ctx *c, const struct op *op)
 	return info;
 }
 
+#define PAGE		4096UL
+
+/* map=<n>, or the newest mapping that still has a page mapped */
+static struct mapping *ref_mapping(struct run_ctx *c, const struct op *op)
+{
+	size_t i, p;
+
+	if (op->given & ARG_BIT(ARG_MAP))
+		return op->mslot < c->nmaps ? &c->maps[op->mslot] : NULL;
+	for (i = c->nmaps; i-- > 0;)
+		for (p = 0; p < c->maps[i].npages; p++)
+			if (c->maps[i].page_prot[p] >= 0)
+				return &c->maps[i];
+	return NULL;
+}
+
+/* off/len of a mapping op: len defaults to the rest of the mapping */
+static uint64_t mapping_len(const struct mapping *m, const struct op *op)
+{
+	uint64_t size = m->npages * PAGE;
+
+	if (op->given & ARG_BIT(ARG_LEN))
+		return op->len;
+	return op->off < size ? size - op->off : 0;
+}
+
+/* Can the harness itself read (or write) these bytes of the mapping? */
+static bool mapping_allows(const struct mapping *m, uint64_t off,
+			   uint64_t len, int prot)
+{
+	uint64_t p;
+
+	if (!len || off + len > m->npages * PAGE || off + len < off)
+		return false;
+	for (p = off / PAGE; p <= (off + len - 1) / PAGE; p++)
+		if (m->page_prot[p] < 0 || (m->page_prot[p] & prot) != prot)
+			return false;
+	return true;
+}
+
+/* The pages [off, off + len) of a mapping now have prot (-1: unmapped). */
+static void mapping_set(struct mapping *m, uint64_t off, uint64_t len,
+			int prot)
+{
+	uint64_t p, end = (off + len + PAGE - 1) / PAGE;
+
+	for (p = off / PAGE; p < end && p < m->npages; p++)
+		m->page_prot[p] = prot;
+}
+
+static void add_mapping(struct run_ctx *c, const struct op *op, void *addr,
+			int slot)
+{
+	struct mapping *m = realloc(c->maps, (c->nmaps + 1) * sizeof(*m));
+	size_t p;
+
+	if (!m) {
+		c->nomem = true;
+		return;
+	}
+	c->maps = m;
+	m = &c->maps[c->nmaps];
+	m->addr = addr;
+	m->npages = (op->len + PAGE - 1) / PAGE;
+	m->slot = slot;
+	m->page_prot = malloc(m->npages * sizeof(*m->page_prot) + 1);
+	if (!m->page_prot) {
+		c->nomem = true;
+		return;
+	}
+	for (p = 0; p < m->npages; p++)
+		m->page_prot[p] = (int)op->prot;
+	c->nmaps++;
+}
+
+/* The mapping ops the harness checks before running (-2: not run). */
+static int build_mapping_op(struct run_ctx *c, const struct op *op)
+{
+	struct mapping *m;
+	int need = op->code == OP_MREAD ? PROT_READ :
+		   op->code == OP_MWRITE ? PROT_WRITE : 0;
+	uint64_t len = op->code == OP_MWRITE ? op->data.len : 0;
+
+	if (op->code == OP_MMAP)
+		return -1;
+	m = ref_mapping(c, op);
+	if (!m) {
+		problem(c, op->line, "no mapping to act on: not run");
+		return -2;
+	}
+	if (op->code != OP_MWRITE)
+		len = mapping_len(m, op);
+	if (need && !mapping_allows(m, op->off, len, need)) {
+		problem(c, op->line, "bytes %" PRIu64 "..+%" PRIu64 " are not "
+			"mapped %s: not run", op->off, len,
+			need == PROT_READ ? "readable" : "writable");
+		return -2;
+	}
+	if (op->code == OP_MREAD)
+		c->data_buf = buf_out(c, &(struct blob){ 0 }, OUT_DATA, len,
+				      len, 0);
+	return -1;
+}
+
 /* Fills c->attr and the buffers for op; returns the bpf command, or -1
  * for the ops that are not bpf(2) commands (close, unlink). */
 static int build(struct run_ctx *c, const struct op *op, int slot, int fd,
@@ -637,6 +758,12 @@ batch_common:
 	case OP_NEXT_ID:
 		put_u32(a, A_ID_START, op_id(c, op, slot));
 		return BPF_MAP_GET_NEXT_ID;
+	case OP_MMAP:
+	case OP_MUNMAP:
+	case OP_MPROTECT:
+	case OP_MREAD:
+	case OP_MWRITE:
+		return build_mapping_op(c, op);
 	default:
 		return -1;
 	}
@@ -751,11 +878,53 @@ out:
 	free(values);
 }
 
+/* mmap, munmap, mprotect, mread, mwrite: 0, or -1 with errno */
+static long run_mapping_op(struct run_ctx *c, const struct op *op, int slot,
+			   int fd)
+{
+	struct mapping *m;
+	uint64_t len;
+	void *p;
+
+	if (op->code == OP_MMAP) {
+		p = c->be->ops->mmap(c->be, op->len, (int)op->prot,
+				     (int)op->share, fd, (off_t)op->off);
+		if (p == MAP_FAILED)
+			return -1;
+		add_mapping(c, op, p, slot);
+		return 0;
+	}
+	m = ref_mapping(c, op);
+	len = mapping_len(m, op);
+	switch (op->code) {
+	case OP_MUNMAP:
+		if (c->be->ops->munmap(c->be, m->addr + op->off, len))
+			return -1;
+		mapping_set(m, op->off, len, -1);
+		return 0;
+	case OP_MPROTECT:
+		/* a host call on both sides: the mapping carries the rule */
+		if (mprotect(m->addr + op->off, len, (int)op->prot))
+			return -1;
+		mapping_set(m, op->off, len, (int)op->prot);
+		return 0;
+	case OP_MREAD:
+		memcpy(c->data_buf, m->addr + op->off, len);
+		return 0;
+	default:
+		memcpy(m->addr + op->off, op->data.data, op->data.len);
+		return 0;
+	}
+}
+
 /* The ops that are not bpf(2) commands. */
 static long run_file_op(struct run_ctx *c, const struct op *op, int slot,
 			int fd, char *path)
 {
 	long ret;
+
+	if (op->code >= OP_MMAP && op->code <= OP_MWRITE)
+		return run_mapping_op(c, op, slot, fd);
 
 	if (op->code == OP_UNLINK || op->code == OP_MKDIR ||
 	    op->code == OP_RMDIR) {
@@ -806,6 +975,8 @@ static void run_op(struct run_ctx *c, size_t i)
 	/* create names no map (its inner_map_fd is resolved in build()) */
 	slot = op->code == OP_CREATE ? -1 : ref_slot(c, &op->fd);
 	fd = op->code == OP_CREATE ? -1 : ref_fd(c, &op->fd);
+	if (op->code > OP_MMAP && op->code <= OP_MWRITE && ref_mapping(c, op))
+		slot = ref_mapping(c, op)->slot;
 	g = slot >= 0 ? &c->slots[slot].g : &none;
 	meta->slot = slot;
 	meta->type = op->code == OP_CREATE ? op->type :
@@ -911,6 +1082,14 @@ static void final_state(struct run_ctx *c)
 static void cleanup(struct run_ctx *c)
 {
 	size_t i;
+
+	/* mappings first: each one holds its map alive */
+	for (i = 0; i < c->nmaps; i++) {
+		c->be->ops->munmap(c->be, c->maps[i].addr,
+				   c->maps[i].npages * PAGE);
+		free(c->maps[i].page_prot);
+	}
+	free(c->maps);
 
 	for (i = 0; i < c->nslots; i++)
 		if (c->slots[i].open)

@@ -19,8 +19,8 @@
 
 static const struct {
 	const char *name;
-	uint32_t args;
-	uint32_t outputs_only;	/* arguments that may only be `null` */
+	uint64_t args;
+	uint64_t outputs_only;	/* arguments that may only be `null` */
 } op_table[OP__COUNT] = {
 	[OP_CREATE] = { "create", A(TYPE) | A(KEY_SIZE) | A(VALUE_SIZE) |
 			A(MAX_ENTRIES) | A(FLAGS) | A(MAP_EXTRA) |
@@ -51,6 +51,13 @@ static const struct {
 	[OP_NEXT_ID] = { "next_id", A(FD) | A(ID), 0 },
 	[OP_MKDIR] = { "mkdir", A(PATH), 0 },
 	[OP_RMDIR] = { "rmdir", A(PATH), 0 },
+	[OP_MMAP] = { "mmap", A(FD) | A(LEN) | A(PROT) | A(SHARE) | A(OFF),
+		      0 },
+	[OP_MUNMAP] = { "munmap", A(MAP) | A(OFF) | A(LEN), 0 },
+	[OP_MPROTECT] = { "mprotect", A(MAP) | A(OFF) | A(LEN) | A(PROT),
+			  0 },
+	[OP_MREAD] = { "mread", A(MAP) | A(OFF) | A(LEN), 0 },
+	[OP_MWRITE] = { "mwrite", A(MAP) | A(OFF) | A(DATA), 0 },
 };
 
 static const char *const arg_names[ARG__COUNT] = {
@@ -66,7 +73,9 @@ static const char *const arg_names[ARG__COUNT] = {
 	[ARG_INFO_LEN] = "info_len", [ARG_ID] = "id",
 	[ARG_OPEN_FLAGS] = "open_flags", [ARG_ATTR_SIZE] = "attr_size",
 	[ARG_POKE] = "poke", [ARG_SIDE] = "side", [ARG_CPU] = "cpu",
-	[ARG_HASH] = "hash",
+	[ARG_HASH] = "hash", [ARG_LEN] = "len", [ARG_PROT] = "prot",
+	[ARG_SHARE] = "share", [ARG_OFF] = "off", [ARG_MAP] = "map",
+	[ARG_DATA] = "data",
 };
 
 struct parser {
@@ -74,6 +83,7 @@ struct parser {
 	unsigned int line;
 	int errors;
 	unsigned int nslots;	/* ops so far that may open a slot */
+	unsigned int nmaps;	/* mmap ops so far: mappings they may make */
 };
 
 bool op_returns_fd(enum op_code code)
@@ -216,6 +226,45 @@ static const char *parse_flags32(const char *s, uint32_t *v)
 	return NULL;
 }
 
+/* Names for mmap's prot and sharing type, as <sys/mman.h> has them. */
+static const struct name_bit {
+	const char *name;
+	uint32_t bit;
+} prot_names[] = {
+	{ "NONE", 0 }, { "READ", 1 }, { "WRITE", 2 }, { "EXEC", 4 },
+}, share_names[] = {
+	{ "SHARED", 1 }, { "PRIVATE", 2 }, { "SHARED_VALIDATE", 3 },
+};
+
+#define NAMES(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* `|`-separated names of a table, or numbers */
+static const char *parse_names(const char *s, const struct name_bit *t,
+			       size_t n, uint32_t *v)
+{
+	*v = 0;
+	for (;;) {
+		size_t len = strcspn(s, "|"), i;
+		char tok[32];
+		uint32_t bit;
+
+		if (!len || len >= sizeof(tok))
+			return "unknown name";
+		memcpy(tok, s, len);
+		tok[len] = '\0';
+		for (i = 0; i < n && strcmp(tok, t[i].name); i++)
+			;
+		if (i < n)
+			bit = t[i].bit;
+		else if (parse_u32(tok, &bit))
+			return "unknown name";
+		*v |= bit;
+		if (!s[len])
+			return NULL;
+		s += len + 1;
+	}
+}
+
 static const char *parse_arg(struct parser *p, struct op *op,
 			     enum arg_id id, const char *v)
 {
@@ -278,6 +327,23 @@ static const char *parse_arg(struct parser *p, struct op *op,
 		if (!err && op->info_len > INFO_LEN_MAX)
 			err = "info_len: the harness makes at most 65536 bytes";
 		return err;
+	case ARG_LEN:
+		return parse_u64(v, &op->len);
+	case ARG_OFF:
+		return parse_u64(v, &op->off);
+	case ARG_PROT:
+		return parse_names(v, prot_names, NAMES(prot_names),
+				   &op->prot);
+	case ARG_SHARE:
+		return parse_names(v, share_names, NAMES(share_names),
+				   &op->share);
+	case ARG_MAP:
+		err = parse_u32(v, &op->mslot);
+		if (!err && op->mslot >= p->nmaps)
+			err = "no earlier mmap can have made this mapping";
+		return err;
+	case ARG_DATA:
+		return parse_blob(v, &op->data);
 	case ARG_HASH:
 		err = parse_u32(v, &op->hash_len);
 		if (!err && op->hash_len > INFO_LEN_MAX)
@@ -454,6 +520,8 @@ static void parse_op(struct parser *p, struct scenario *sc, struct op *op,
 		sc->cpu_dependent = true;
 	if (op_returns_fd(op->code))
 		p->nslots++;
+	if (op->code == OP_MMAP)
+		p->nmaps++;
 }
 
 static void parse_recorded(struct parser *p, struct scenario *sc,
@@ -723,6 +791,7 @@ static void op_free(struct op *op)
 	blob_free(&op->out);
 	blob_free(&op->keys);
 	blob_free(&op->values);
+	blob_free(&op->data);
 	for (i = 0; i < op->npokes; i++)
 		blob_free(&op->pokes[i].bytes);
 	free(op->pokes);

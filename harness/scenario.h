@@ -20,6 +20,7 @@ enum op_code {
 	OP_LOOKUP_AND_DELETE_BATCH, OP_UPDATE_BATCH, OP_DELETE_BATCH,
 	OP_PIN, OP_GET, OP_UNLINK, OP_CLOSE, OP_INFO, OP_GET_FD_BY_ID,
 	OP_NEXT_ID, OP_MKDIR, OP_RMDIR,
+	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREAD, OP_MWRITE,
 	OP__COUNT
 };
 
@@ -30,10 +31,10 @@ enum arg_id {
 	ARG_KEY, ARG_VALUE, ARG_NEXT, ARG_IN, ARG_COUNT, ARG_ELEM_FLAGS,
 	ARG_OUT, ARG_KEYS, ARG_VALUES, ARG_PATH, ARG_FILE_FLAGS, ARG_INFO_LEN,
 	ARG_ID, ARG_OPEN_FLAGS, ARG_ATTR_SIZE, ARG_POKE, ARG_SIDE, ARG_CPU,
-	ARG_HASH,
+	ARG_HASH, ARG_LEN, ARG_PROT, ARG_SHARE, ARG_OFF, ARG_MAP, ARG_DATA,
 	ARG__COUNT
 };
-#define ARG_BIT(a)	(1U << (a))
+#define ARG_BIT(a)	(1ULL << (a))
 
 enum fd_kind {
 	FD_NEWEST,	/* the newest open slot (no fd= given) */
@@ -59,7 +60,7 @@ struct op {
 	enum op_code code;
 	char *text;		/* as written, before `=>` and any comment */
 	char *comment;		/* "  # ..." as written, or NULL */
-	uint32_t given;		/* ARG_BIT()s */
+	uint64_t given;		/* ARG_BIT()s */
 
 	struct fd_ref fd;
 	struct fd_ref inner_fd;
@@ -70,6 +71,11 @@ struct op {
 	struct blob key, value, next, in, out, keys, values;
 	uint32_t count, file_flags, open_flags, info_len;
 	uint32_t hash_len;	/* info: bytes of the info.hash buffer */
+	/* mappings: mmap, munmap, mprotect, mread, mwrite */
+	uint64_t len, off;
+	uint32_t prot, share;
+	unsigned int mslot;	/* map=<n>: a mapping slot */
+	struct blob data;
 	char *path;		/* NULL for path=null */
 	bool path_in_bpffs;	/* path=@name: relative to the bpffs dir */
 	enum id_kind id_kind;
