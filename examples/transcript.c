@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -26,6 +28,9 @@ static const char *err_name(int err)
 	case EEXIST: return "-EEXIST";
 	case EINVAL: return "-EINVAL";
 	case ENOSPC: return "-ENOSPC";
+	case EBUSY: return "-EBUSY";
+	case ENOTEMPTY: return "-ENOTEMPTY";
+	case EACCES: return "-EACCES";
 	case 524: return "-ENOTSUPP";
 	default: return "-E?";
 	}
@@ -156,6 +161,51 @@ static void array_family(enum bpf_map_type type, const char *name,
 	show("lookup on closed fd", bpf_map_lookup_elem(fd, &key, out));
 }
 
+/* mmap(2) of an mmapable array, and pins in a bpffs directory. */
+static void mmap_and_dirs(const char *bpffs)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	__u64 *elems, v = 0x1122334455667788ULL, out = 0;
+	char dir[256], pin[300];
+	__u32 key = 3;
+	void *p;
+	int fd;
+
+	printf("== mmapable array, bpffs directories\n");
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "mm", 4, 8, 1024, &opts);
+	show("create BPF_F_MMAPABLE", fd);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("mmap 8192 rw shared", p == MAP_FAILED ? -errno : 0);
+	show("mmap 12288 (past the elements)",
+	     mmap(NULL, 12288, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED ?
+	     -errno : 0);
+	show("mmap private", mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0) ==
+	     MAP_FAILED ? -errno : 0);
+	if (p != MAP_FAILED) {
+		elems = p;
+		elems[key] = v;
+		show("lookup of a key written through the mapping",
+		     bpf_map_lookup_elem(fd, &key, &out));
+		hex("  value", &out, sizeof(out));
+	}
+	show("freeze with a writable mapping", bpf_map_freeze(fd));
+	if (p != MAP_FAILED)
+		show("munmap", munmap(p, 8192) ? -errno : 0);
+	show("freeze", bpf_map_freeze(fd));
+	show("mmap rw of a frozen map",
+	     mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+	     MAP_FAILED ? -errno : 0);
+	snprintf(dir, sizeof(dir), "%s/app", bpffs);
+	snprintf(pin, sizeof(pin), "%s/mm", dir);
+	show("pin into a missing directory", bpf_obj_pin(fd, pin));
+	show("mkdir", mkdir(dir, 0700) ? -errno : 0);
+	show("pin into it", bpf_obj_pin(fd, pin));
+	show("rmdir of the non-empty directory", rmdir(dir) ? -errno : 0);
+	show("unlink the pin", unlink(pin) ? -errno : 0);
+	show("rmdir", rmdir(dir) ? -errno : 0);
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -167,5 +217,6 @@ int main(int argc, char **argv)
 	hash_family(BPF_MAP_TYPE_PERCPU_HASH, "percpu_hash");
 	array_family(BPF_MAP_TYPE_ARRAY, "array", argv[1]);
 	array_family(BPF_MAP_TYPE_PERCPU_ARRAY, "percpu_array", argv[1]);
+	mmap_and_dirs(argv[1]);
 	return 0;
 }

@@ -9,13 +9,17 @@
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <cmocka.h>
 
 #include "bpfemu.h"
@@ -178,6 +182,106 @@ static void fd__numbered_as_kernel__lowest_free(void **state)
 	close(fd);
 }
 
+static long obj(int cmd, int fd, const char *path, __u32 flags)
+{
+	struct attr_buf a;
+
+	memset(&a, 0, sizeof(a));
+	a.attr.pathname = (uintptr_t)path;
+	a.attr.bpf_fd = fd;
+	a.attr.file_flags = flags;
+	return sys(cmd, &a, ATTR_SIZE);
+}
+
+/* Another thread keeps moving the map's only fd to a new number. */
+struct mover {
+	int fd;
+	volatile bool stop;
+	unsigned int moves;
+};
+
+static void *mover_run(void *arg)
+{
+	struct mover *m = arg;
+
+	while (!m->stop) {
+		int moved = fcntl(m->fd, F_DUPFD_CLOEXEC, 100);
+
+		close(m->fd);
+		m->fd = moved;
+		m->moves++;
+	}
+	return NULL;
+}
+
+static void fd__moved_by_another_thread__never_released(void **state)
+{
+	unsigned int live = bpfemu_live_maps(), i;
+	struct mover m = { .fd = -1 };
+	__u32 key = 0, val = 9;
+	pthread_t t;
+
+	(void)state;
+	m.fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, m.fd, &key, &val, 0), 0);
+	assert_int_equal(pthread_create(&t, NULL, mover_run, &m), 0);
+	/* each call sweeps: the map must survive every one of them, while
+	 * the other thread moves the fd 2000 times (the cap only guards
+	 * against a mover that never gets to run) */
+	for (i = 0; m.moves < 2000 && i < 10000000; i++) {
+		if (bpfemu_live_maps() != live + 1)
+			break;
+		sched_yield();
+	}
+	m.stop = true;
+	pthread_join(t, NULL);
+	assert_true(m.moves >= 2000);
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, m.fd, &key, &val, 0), 0);
+	assert_int_equal(val, 9);
+	close(m.fd);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
+/* Closes every fd from the lowest free one up, as a daemon may. */
+static void close_all_above(void)
+{
+	int first = open("/dev/null", O_RDONLY);
+
+	close(first);
+	assert_int_equal(syscall(SYS_close_range, first, ~0U, 0), 0);
+}
+
+/*
+ * close_range(2) closes the emulator's memfds too: the map is reached
+ * again through a fd of it still open, or, with none, a new memfd.
+ */
+static void fd__every_fd_closed__pinned_map_still_there(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	__u32 key = 0, val = 77, out = 0;
+	char path[256];
+	int fd, fd2;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/survivor", bpfemu_bpffs_root());
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 1, 0);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), 0);
+	assert_int_equal(obj(BPF_OBJ_PIN, fd, path, 0), 0);
+	close_all_above();	/* the memfd goes; fd stays */
+	fd2 = obj(BPF_OBJ_GET, 0, path, 0);
+	assert_true(fd2 >= 0);
+	close(fd2);
+	close(fd);
+	close_all_above();	/* now no fd of the map is left */
+	fd = obj(BPF_OBJ_GET, 0, path, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, &out, 0), 0);
+	assert_int_equal(out, 77);
+	assert_int_equal(bpfemu_unlink(path), 0);
+	close(fd);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
 static void fd__rdonly_map__update_eperm_lookup_ok(void **state)
 {
 	__u32 key = 0, val = 1;
@@ -206,16 +310,6 @@ static void freeze__second_freeze__eperm(void **state)
 	close(fd);
 }
 
-static long obj(int cmd, int fd, const char *path, __u32 flags)
-{
-	struct attr_buf a;
-
-	memset(&a, 0, sizeof(a));
-	a.attr.pathname = (uintptr_t)path;
-	a.attr.bpf_fd = fd;
-	a.attr.file_flags = flags;
-	return sys(cmd, &a, ATTR_SIZE);
-}
 
 static void bpffs__pin_get_unlink__lifecycle(void **state)
 {
@@ -321,6 +415,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(fd__regular_file__einval),
 		cmocka_unit_test(fd__dup_keeps_map_alive__after_original_closed),
 		cmocka_unit_test(fd__numbered_as_kernel__lowest_free),
+		cmocka_unit_test(fd__moved_by_another_thread__never_released),
+		cmocka_unit_test(fd__every_fd_closed__pinned_map_still_there),
 		cmocka_unit_test(fd__rdonly_map__update_eperm_lookup_ok),
 		cmocka_unit_test(freeze__second_freeze__eperm),
 		cmocka_unit_test(bpffs__pin_get_unlink__lifecycle),
