@@ -134,6 +134,8 @@ static int array_map_alloc_mmapable(struct emu_array *array, size_t size)
 	array->value = value;
 	array->size = size;
 	array->map.anchor_fd = fd;
+	array->map.storage = value;
+	array->map.storage_len = size;
 	return 0;
 
 out_close:

@@ -121,8 +121,14 @@ static int start_dir(int dirfd, char *out)
 	char link[64];
 	ssize_t n;
 
+	struct stat st;
+
 	if (dirfd == AT_FDCWD)
 		return getcwd(out, EMU_PATH_BUF) ? 0 : -errno;
+	if (fstat(dirfd, &st))
+		return -EBADF;	/* path_fd is not an open fd */
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;	/* path_fd is not a directory */
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
 	n = readlink(link, out, EMU_PATH_BUF - 1);
 	if (n < 0)
@@ -171,8 +177,6 @@ static int walk(int dirfd, const char *upath, struct walked *w)
 		last = !*next;
 		if (!len)
 			continue;
-		if (len > EMU_NAME_MAX)
-			return -ENAMETOOLONG;	/* a name over NAME_MAX */
 		if (is_pin(w->path))
 			return -ENOTDIR;	/* walking through a pin */
 		if (len == 1 && c[0] == '.')
@@ -181,8 +185,12 @@ static int walk(int dirfd, const char *upath, struct walked *w)
 			path_pop(w->path);
 			continue;
 		}
-		if (locate(w->path) != OUTSIDE && memchr(c, '.', len))
-			return -EPERM;	/* bpf_lookup: no dots in bpffs */
+		if (locate(w->path) != OUTSIDE) {
+			if (memchr(c, '.', len))
+				return -EPERM;	/* bpf_lookup: no dots */
+			if (len > EMU_NAME_MAX)
+				return -ENAMETOOLONG;	/* simple_lookup */
+		}
 		err = path_push(w->path, c, len);
 		if (err)
 			return err;
@@ -237,6 +245,8 @@ static int host_create_errno(const char *path)
 
 	if (!lstat(path, &st))
 		return -EEXIST;	/* name taken */
+	if (errno == ENOTDIR || errno == ENAMETOOLONG || errno == ELOOP)
+		return -errno;	/* the walk to it failed */
 	snprintf(parent, sizeof(parent), "%s", path);
 	path_pop(parent);
 	if (stat(parent, &st))

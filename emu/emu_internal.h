@@ -140,6 +140,8 @@ struct emu_map {
 	__u64 lock_seq;		/* file.c: the next fd's liveness byte */
 	unsigned int pin_cnt;
 	unsigned int mmap_cnt;	/* mappings (vmas): each holds the map */
+	void *storage;		/* an mmapable map's own mapping of its memfd */
+	size_t storage_len;
 	unsigned int writecnt;	/* writable ones: freeze gives EBUSY */
 	UT_hash_handle hh_id;	/* map.c: the id table */
 	UT_hash_handle hh_ino;	/* map.c: the inode table */
@@ -208,6 +210,9 @@ EMU_HIDDEN int emu_map_mmap_check(struct emu_map *map, bool shared,
 EMU_HIDDEN void *emu_mmap(void *addr, size_t len, int prot, int flags,
 			  int fd, off_t off, int *err);
 EMU_HIDDEN int emu_munmap(void *addr, size_t len);
+EMU_HIDDEN int emu_mprotect(void *addr, size_t len, int prot);
+EMU_HIDDEN void *emu_mremap(void *old, size_t old_len, size_t new_len,
+			    int flags, void *new_addr, int *err);
 EMU_HIDDEN void emu_mmap_release_all(void);
 EMU_HIDDEN void *emu_host_mmap(void *addr, size_t len, int prot, int flags,
 			       int fd, off_t off);

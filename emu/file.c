@@ -45,13 +45,18 @@ static int anchor_min_fd(void)
 	return rl.rlim_cur / 2;
 }
 
-/* Is fd still the anchor the map was given? */
+/*
+ * Is fd still the anchor the map was given? The same file is not enough:
+ * the program may have dup2()ed an fd of its own onto the number. Only
+ * the emulator's own open file description carries O_APPEND.
+ */
 static bool anchor_ok(const struct emu_map *map)
 {
 	struct stat st;
 
 	return map->anchor_fd >= 0 && !fstat(map->anchor_fd, &st) &&
-	       st.st_dev == map->dev && st.st_ino == map->ino;
+	       st.st_dev == map->dev && st.st_ino == map->ino &&
+	       (fcntl(map->anchor_fd, F_GETFL) & O_APPEND);
 }
 
 void emu_file_close_anchor(struct emu_map *map)
@@ -61,11 +66,13 @@ void emu_file_close_anchor(struct emu_map *map)
 	map->anchor_fd = -1;
 }
 
-/* Moves fd to a high number; closes the original on success. */
+/* Marks fd as an anchor and moves it to a high number. */
 static int anchor_place(int fd)
 {
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, anchor_min_fd());
+	int high;
 
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_APPEND);
+	high = fcntl(fd, F_DUPFD_CLOEXEC, anchor_min_fd());
 	if (high < 0)
 		return fd;	/* no room up there: keep it where it is */
 	close(fd);
@@ -137,7 +144,9 @@ static int find_map_fd(const struct emu_map *map)
  * The anchor is gone (close_range(2) in the program, say): reopen the
  * memfd through any fd of the map still open; with none, nothing refers
  * to the memfd any more, and a map that keeps no elements there takes a
- * new one. An mmapable array's elements live in it: that map is lost.
+ * new one. An mmapable array's elements live in it: its memfd is reopened
+ * through the emulator's own mapping of it (which needs CAP_SYS_ADMIN),
+ * or the map is lost.
  */
 static bool anchor_recover(struct emu_map *map)
 {
@@ -148,8 +157,19 @@ static bool anchor_recover(struct emu_map *map)
 		anchor_renew(map, fd);
 		return anchor_ok(map);
 	}
-	if (map->map_flags & BPF_F_MMAPABLE)
-		return false;
+	if (map->storage) {
+		/* the memfd lives on in the map's own mapping (needs root) */
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+			 (unsigned long)map->storage,
+			 (unsigned long)map->storage + map->storage_len);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		map->anchor_fd = anchor_place(fd);
+		return anchor_ok(map);
+	}
 	fd = memfd_create("bpfemu-map", MFD_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -182,7 +202,8 @@ int emu_file_new_fd(struct emu_map *map, int fmode)
 		return fd;
 	/* the liveness mark: a lock on a byte of this description's own */
 	lock.l_type = fmode & EMU_FMODE_READ ? F_RDLCK : F_WRLCK;
-	lock.l_start = map->lock_seq++;
+	/* the pid keeps a forked child's bytes apart from its parent's */
+	lock.l_start = (off_t)getpid() << 32 | (map->lock_seq++ & 0xffffffff);
 	if (fcntl(fd, F_OFD_SETLK, &lock)) {
 		int err = -errno;
 

@@ -2,13 +2,15 @@
 /*
  * The libc calls the drop-in library takes over, because a program
  * reaches map fds and bpffs through them: mkdir(2), rmdir(2) and
- * unlink(2) on bpffs paths, mmap(2) and munmap(2) of map fds. A path in
+ * unlink(2) on bpffs paths, mmap(2), munmap(2), mprotect(2) and
+ * mremap(2) of map fds' mappings. A path in
  * the emulated bpffs or an emulated map fd goes to the emulator; anything
  * else goes to the host's system call unchanged. The emulator's own core
  * (what the harness links) does not contain this file.
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -82,4 +84,23 @@ BPFEMU_API void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 BPFEMU_API int munmap(void *addr, size_t len)
 {
 	return bpfemu_munmap(addr, len);
+}
+
+BPFEMU_API int mprotect(void *addr, size_t len, int prot)
+{
+	return bpfemu_mprotect(addr, len, prot);
+}
+
+BPFEMU_API void *mremap(void *old, size_t old_len, size_t new_len,
+			int flags, ...)
+{
+	void *new_addr = NULL;
+	va_list ap;
+
+	if (flags & MREMAP_FIXED) {
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	return bpfemu_mremap(old, old_len, new_len, flags, new_addr);
 }

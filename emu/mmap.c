@@ -96,6 +96,60 @@ static void mapping_del(struct emu_mapping **pprev)
 	free(m);
 }
 
+/*
+ * [start, end) is no longer what it was: the vmas of maps it covers go,
+ * one it cuts in the middle becomes two (the kernel opens the new vma:
+ * one more writer).
+ */
+static int mappings_cut(uintptr_t start, uintptr_t end)
+{
+	struct emu_mapping **pprev = &mappings, *m;
+	int err;
+
+	while ((m = *pprev)) {
+		if (m->end <= start || m->start >= end) {
+			pprev = &m->next;
+			continue;
+		}
+		if (m->start < start && m->end > end) {
+			err = mapping_add(m->map, end, m->end, m->write);
+			if (err)
+				return err;
+			m->end = start;
+		} else if (m->start < start) {
+			m->end = start;
+		} else if (m->end > end) {
+			m->start = end;
+		} else {
+			mapping_del(pprev);
+			continue;
+		}
+		pprev = &m->next;
+	}
+	return 0;
+}
+
+#define EMU_TASK_SIZE	0x7ffffffff000ULL	/* x86-64, 4-level paging */
+
+/*
+ * get_unmapped_area: MAP_FIXED_NOREPLACE fails with EEXIST over anything
+ * mapped. A placeholder mapping asks the host the same question.
+ */
+static int address_free(void *addr, size_t len, int flags)
+{
+	void *p;
+
+	if (!(flags & MAP_FIXED_NOREPLACE))
+		return 0;
+	p = emu_host_mmap(addr, len, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			  -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	emu_host_munmap(p, len);
+	return 0;
+}
+
 /* A mapping of the map's memfd with the access of the request. */
 static void *map_memfd(struct emu_map *map, void *addr, size_t len,
 		       int prot, int flags, int fd, off_t off)
@@ -129,13 +183,33 @@ void *emu_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	if (!map) {	/* not a map fd: the host's business */
 		p = emu_host_mmap(addr, len, prot, flags, fd, off);
 		*err = p == MAP_FAILED ? -errno : 0;
+		if (!*err && (flags & MAP_FIXED))
+			*err = mappings_cut((uintptr_t)p,
+					    (uintptr_t)p + vma_len);
 		return p;
 	}
 	*err = -EINVAL;
-	if (!len || off & (EMU_PAGE_SIZE - 1) || off < 0)
-		return MAP_FAILED;	/* do_mmap: no length, unaligned offset */
+	if (off & (EMU_PAGE_SIZE - 1))
+		return MAP_FAILED;	/* mmap(2): unaligned offset */
+	if (flags & MAP_HUGETLB)
+		return MAP_FAILED;	/* not a hugetlbfs file */
+	if (!len)
+		return MAP_FAILED;	/* do_mmap: no length */
+	*err = -ENOMEM;
+	if (!vma_len || vma_len > EMU_TASK_SIZE)
+		return MAP_FAILED;	/* no room for that much */
+	*err = -EOVERFLOW;
+	if (off < 0 || (__u64)off + vma_len < (__u64)off)
+		return MAP_FAILED;	/* page offset wraps around */
+	*err = address_free(addr, vma_len, flags);
+	if (*err)
+		return MAP_FAILED;	/* MAP_FIXED_NOREPLACE over a mapping */
+	*err = -EINVAL;
 	if (!shared && type != MAP_PRIVATE)
 		return MAP_FAILED;	/* not a mapping type */
+	*err = -EOPNOTSUPP;
+	if (type == MAP_SHARED_VALIDATE && (flags & MAP_SYNC))
+		return MAP_FAILED;	/* map files have no MAP_SYNC */
 	*err = -EACCES;
 	if (shared && write && !(fmode & EMU_FMODE_WRITE))
 		return MAP_FAILED;	/* writing through a read-only file */
@@ -155,7 +229,10 @@ void *emu_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		*err = -errno;
 		return p;
 	}
-	*err = mapping_add(map, (uintptr_t)p, (uintptr_t)p + vma_len, write);
+	/* MAP_FIXED replaced whatever was there */
+	*err = mappings_cut((uintptr_t)p, (uintptr_t)p + vma_len);
+	if (!*err)
+		*err = mapping_add(map, (uintptr_t)p, (uintptr_t)p + vma_len, write);
 	if (*err) {
 		emu_host_munmap(p, len);
 		return MAP_FAILED;
@@ -163,40 +240,69 @@ void *emu_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	return p;
 }
 
-/*
- * munmap: the vmas of maps it covers go; one it cuts in the middle
- * becomes two (the kernel opens the new vma: one more writer).
- */
 int emu_munmap(void *addr, size_t len)
 {
 	uintptr_t start = (uintptr_t)addr;
-	uintptr_t end = start + round_up(len, (size_t)EMU_PAGE_SIZE);
-	struct emu_mapping **pprev = &mappings, *m;
-	int err;
 
 	if (emu_host_munmap(addr, len))
 		return -errno;
-	while ((m = *pprev)) {
-		if (m->end <= start || m->start >= end) {
-			pprev = &m->next;
-			continue;
-		}
-		if (m->start < start && m->end > end) {
-			err = mapping_add(m->map, end, m->end, m->write);
-			if (err)
-				return err;
-			m->end = start;
-		} else if (m->start < start) {
-			m->end = start;
-		} else if (m->end > end) {
-			m->start = end;
-		} else {
-			mapping_del(pprev);
-			continue;
-		}
-		pprev = &m->next;
+	return mappings_cut(start,
+			    start + round_up(len, (size_t)EMU_PAGE_SIZE));
+}
+
+static struct emu_mapping *mapping_at(uintptr_t start, uintptr_t end)
+{
+	struct emu_mapping *m;
+
+	for (m = mappings; m; m = m->next)
+		if (m->start < end && m->end > start)
+			return m;
+	return NULL;
+}
+
+/* bpf_map_mmap clears VM_MAYEXEC: a map's pages never become executable. */
+int emu_mprotect(void *addr, size_t len, int prot)
+{
+	uintptr_t start = (uintptr_t)addr;
+
+	if ((prot & PROT_EXEC) &&
+	    mapping_at(start, start + round_up(len, (size_t)EMU_PAGE_SIZE)))
+		return -EACCES;	/* VM_MAYEXEC is gone */
+	return syscall(SYS_mprotect, addr, len, prot) ? -errno : 0;
+}
+
+/*
+ * bpf_map_mmap sets VM_DONTEXPAND: a map's mapping may shrink or move,
+ * never grow.
+ */
+void *emu_mremap(void *old, size_t old_len, size_t new_len, int flags,
+		 void *new_addr, int *err)
+{
+	uintptr_t start = (uintptr_t)old;
+	size_t old_pages = round_up(old_len, (size_t)EMU_PAGE_SIZE);
+	size_t new_pages = round_up(new_len, (size_t)EMU_PAGE_SIZE);
+	struct emu_mapping *m = mapping_at(start, start + old_pages);
+	void *p;
+
+	*err = 0;
+	if (m && new_pages > old_pages) {
+		*err = -EFAULT;	/* VM_DONTEXPAND */
+		return MAP_FAILED;
 	}
-	return 0;
+	p = (void *)syscall(SYS_mremap, old, old_len, new_len, flags,
+			    new_addr);
+	if (p == MAP_FAILED) {
+		*err = -errno;
+		return p;
+	}
+	if (m && m->start == start && m->end == start + old_pages) {
+		/* the whole vma moved or shrank: it follows */
+		m->start = (uintptr_t)p;
+		m->end = (uintptr_t)p + new_pages;
+	} else if (m) {
+		*err = mappings_cut(start, start + old_pages);
+	}
+	return p;
 }
 
 /* At exit, before the maps go (map.c). */

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "emu_internal.h"
 #include "bpffs.h"
@@ -854,6 +855,30 @@ int bpfemu_munmap(void *addr, size_t len)
 	err = emu_munmap(addr, len);
 	pthread_mutex_unlock(&emu_lock);
 	return libc_ret(err);
+}
+
+int bpfemu_mprotect(void *addr, size_t len, int prot)
+{
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	err = emu_mprotect(addr, len, prot);
+	pthread_mutex_unlock(&emu_lock);
+	return libc_ret(err);
+}
+
+void *bpfemu_mremap(void *old, size_t old_len, size_t new_len, int flags,
+		    void *new_addr)
+{
+	void *p;
+	int err;
+
+	pthread_mutex_lock(&emu_lock);
+	p = emu_mremap(old, old_len, new_len, flags, new_addr, &err);
+	pthread_mutex_unlock(&emu_lock);
+	if (err)
+		errno = -err;
+	return err ? MAP_FAILED : p;
 }
 
 /* A machine's CPUs do not change under its maps: only with none alive. */

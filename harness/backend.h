@@ -30,6 +30,7 @@ struct backend_ops {
 	void *(*mmap)(struct backend *be, size_t len, int prot, int flags,
 		      int fd, off_t off);
 	int (*munmap)(struct backend *be, void *addr, size_t len);
+	int (*mprotect)(struct backend *be, void *addr, size_t len, int prot);
 	/* as mkdir(2) (mode 0700) / rmdir(2) in the bpffs */
 	int (*mkdir)(struct backend *be, const char *path);
 	int (*rmdir)(struct backend *be, const char *path);

@@ -42,6 +42,12 @@ static int emu_munmap(struct backend *be, void *addr, size_t len)
 	return bpfemu_munmap(addr, len);
 }
 
+static int emu_mprotect(struct backend *be, void *addr, size_t len, int prot)
+{
+	(void)be;
+	return bpfemu_mprotect(addr, len, prot);
+}
+
 static int emu_mkdir(struct backend *be, const char *path)
 {
 	(void)be;
@@ -99,6 +105,7 @@ const struct backend_ops emu_backend_ops = {
 	.unlink			= emu_unlink,
 	.mmap			= emu_mmap,
 	.munmap			= emu_munmap,
+	.mprotect		= emu_mprotect,
 	.mkdir			= emu_mkdir,
 	.rmdir			= emu_rmdir,
 	.bpffs_dir		= emu_bpffs_dir,

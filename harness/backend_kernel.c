@@ -180,6 +180,13 @@ static int kernel_munmap(struct backend *be, void *addr, size_t len)
 	return munmap(addr, len);
 }
 
+static int kernel_mprotect(struct backend *be, void *addr, size_t len,
+			   int prot)
+{
+	(void)be;
+	return mprotect(addr, len, prot);
+}
+
 static int kernel_mkdir(struct backend *be, const char *path)
 {
 	(void)be;
@@ -231,6 +238,7 @@ const struct backend_ops kernel_backend_ops = {
 	.unlink			= kernel_unlink,
 	.mmap			= kernel_mmap,
 	.munmap			= kernel_munmap,
+	.mprotect		= kernel_mprotect,
 	.mkdir			= kernel_mkdir,
 	.rmdir			= kernel_rmdir,
 	.bpffs_dir		= kernel_bpffs_dir,

@@ -562,7 +562,12 @@ static uint64_t mapping_len(const struct mapping *m, const struct op *op)
 	return op->off < size ? size - op->off : 0;
 }
 
-/* Can the harness itself read (or write) these bytes of the mapping? */
+/*
+ * Are these bytes of the mapping still mapped, with at least prot? Any
+ * op on a mapping is held to it: an munmap or mprotect past the mapping,
+ * or over pages already unmapped (that may belong to something else by
+ * now), could take the harness's own memory with it.
+ */
 static bool mapping_allows(const struct mapping *m, uint64_t off,
 			   uint64_t len, int prot)
 {
@@ -628,10 +633,11 @@ static int build_mapping_op(struct run_ctx *c, const struct op *op)
 	}
 	if (op->code != OP_MWRITE)
 		len = mapping_len(m, op);
-	if (need && !mapping_allows(m, op->off, len, need)) {
+	if (!mapping_allows(m, op->off, len, need)) {
 		problem(c, op->line, "bytes %" PRIu64 "..+%" PRIu64 " are not "
-			"mapped %s: not run", op->off, len,
-			need == PROT_READ ? "readable" : "writable");
+			"all mapped%s: not run", op->off, len,
+			need == PROT_READ ? " readable" :
+			need == PROT_WRITE ? " writable" : "");
 		return -2;
 	}
 	if (op->code == OP_MREAD)
@@ -903,8 +909,8 @@ static long run_mapping_op(struct run_ctx *c, const struct op *op, int slot,
 		mapping_set(m, op->off, len, -1);
 		return 0;
 	case OP_MPROTECT:
-		/* a host call on both sides: the mapping carries the rule */
-		if (mprotect(m->addr + op->off, len, (int)op->prot))
+		if (c->be->ops->mprotect(c->be, m->addr + op->off, len,
+					 (int)op->prot))
 			return -1;
 		mapping_set(m, op->off, len, (int)op->prot);
 		return 0;
@@ -1083,11 +1089,16 @@ static void cleanup(struct run_ctx *c)
 {
 	size_t i;
 
-	/* mappings first: each one holds its map alive */
+	/* mappings first (each holds its map alive): only pages still ours */
 	for (i = 0; i < c->nmaps; i++) {
-		c->be->ops->munmap(c->be, c->maps[i].addr,
-				   c->maps[i].npages * PAGE);
-		free(c->maps[i].page_prot);
+		const struct mapping *m = &c->maps[i];
+		size_t p;
+
+		for (p = 0; p < m->npages; p++)
+			if (m->page_prot[p] >= 0)
+				c->be->ops->munmap(c->be, m->addr + p * PAGE,
+						   PAGE);
+		free(m->page_prot);
 	}
 	free(c->maps);
 

@@ -90,6 +90,15 @@ BPFEMU_API void *bpfemu_mmap(void *addr, size_t len, int prot, int flags,
 BPFEMU_API int bpfemu_munmap(void *addr, size_t len);
 
 /**
+ * @brief **bpfemu_mprotect()** and **bpfemu_mremap()** are mprotect(2)
+ * and mremap(2) with the kernel's rules for mappings of map fds: they
+ * never become executable (EACCES) and never grow (EFAULT).
+ */
+BPFEMU_API int bpfemu_mprotect(void *addr, size_t len, int prot);
+BPFEMU_API void *bpfemu_mremap(void *old, size_t old_len, size_t new_len,
+			       int flags, void *new_addr);
+
+/**
  * @brief **bpfemu_live_maps()** the number of maps alive now, after
  * releasing those that no fd and no pin refers to any more. A test can
  * assert 0 after closing everything to prove nothing leaked.

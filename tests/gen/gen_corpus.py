@@ -3108,6 +3108,7 @@ def gen_common():
     s.mread(0, 80)
     s.mwrite(16, bytes.fromhex('1112131415161718'))
     s.mwrite(79, bytes.fromhex('ee'))
+    s.mprotect('READ|WRITE|EXEC')
     s.lookup(le32(2))
     s.lookup(le32(9))
     s.update(le32(2), bytes.fromhex('2122232425'))
@@ -3132,6 +3133,9 @@ def gen_common():
     s.freeze()
     s.mmap(pg, 'READ', 'SHARED')
     s.mprotect('READ|WRITE')
+    s.mprotect('READ|EXEC')            # VM_MAYEXEC is cleared
+    s.mprotect('NONE')
+    s.mprotect('READ')
     s.freeze()
     s.mmap(pg, 'READ|WRITE', 'SHARED')
     s.mmap(pg, 'READ', 'SHARED')
