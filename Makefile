@@ -13,6 +13,7 @@ OBJDIR		?= build
 
 CC		?= gcc
 CFLAGS		?= -g -O2
+LDFLAGS		?=
 WARN		:= -Wall -Wextra -Werror -std=gnu11
 ALL_CFLAGS	:= $(WARN) $(CFLAGS) -D_GNU_SOURCE
 
@@ -78,7 +79,7 @@ $(EMU_STATIC): $(EMU_CORE_OBJS) $(EMU_SHIM_OBJS)
 
 $(EMU_SHARED): $(EMU_PIC_OBJS) $(EMU_MAP)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) -shared -Wl,-soname,$(EMU_SONAME) \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(EMU_SONAME) \
 		-Wl,--version-script=$(EMU_MAP) -o $@ $(EMU_PIC_OBJS) -lpthread
 	$(Q)ln -sf $(notdir $@) $(OBJDIR)/$(EMU_SONAME)
 	$(Q)ln -sf $(notdir $@) $(OBJDIR)/libbpfemu.so
@@ -97,14 +98,15 @@ $(OBJDIR)/harness/%.o: harness/%.c $(wildcard harness/*.h emu/include/*.h emu/em
 
 $(HARNESS): $(HARNESS_OBJS) $(EMU_CORE_LIB)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) -o $@ $(HARNESS_OBJS) $(EMU_CORE_LIB) -lpthread
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(EMU_CORE_LIB) \
+		-lpthread
 
 # Unit tests link the core objects directly, hidden symbols included.
 $(OBJDIR)/tests/%: tests/unit/%.c $(EMU_CORE_OBJS) $(wildcard tests/unit/*.h)
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Iemu -Iemu/include -Itests/unit -o $@ $< \
-		$(EMU_CORE_OBJS) -lcmocka -lpthread
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Iemu -Iemu/include -Itests/unit \
+		-o $@ $< $(EMU_CORE_OBJS) -lcmocka -lpthread
 
 deps:
 	$(Q)tests/install-deps.sh
