@@ -125,6 +125,17 @@ static void kernel_close(struct backend *be)
 	be->priv = NULL;
 }
 
+/*
+ * A mount namespace of the harness's own: its bpffs then goes with the
+ * process however it ends, a crash included, and no other process sees
+ * it. (Where unshare is refused, the mount is still removed at close.)
+ */
+static void private_mounts(void)
+{
+	if (!unshare(CLONE_NEWNS))
+		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+}
+
 static int kernel_open(struct backend *be)
 {
 	struct kernel_priv *kp;
@@ -145,6 +156,7 @@ static int kernel_open(struct backend *be)
 			 "mkdtemp for the private bpffs: %s", strerror(-err));
 		goto out_close;
 	}
+	private_mounts();
 	if (mount("bpf", kp->dir, "bpf", 0, NULL)) {
 		err = -errno;
 		snprintf(be->reason, sizeof(be->reason),
