@@ -23,6 +23,7 @@
 
 struct kernel_priv {
 	char dir[64];
+	bool made_dir;		/* dir is ours to remove */
 	bool mounted;
 	bool pinned;
 	cpu_set_t saved_cpus;
@@ -117,7 +118,7 @@ static void kernel_close(struct backend *be)
 		if (umount2(kp->dir, 0))
 			umount2(kp->dir, MNT_DETACH);
 	}
-	if (kp->dir[0])
+	if (kp->made_dir)
 		rmdir(kp->dir);
 	if (kp->pinned)
 		sched_setaffinity(0, sizeof(kp->saved_cpus), &kp->saved_cpus);
@@ -128,12 +129,15 @@ static void kernel_close(struct backend *be)
 /*
  * A mount namespace of the harness's own: its bpffs then goes with the
  * process however it ends, a crash included, and no other process sees
- * it. (Where unshare is refused, the mount is still removed at close.)
+ * it; so it can sit on /sys/fs/bpf itself, as the emulated one does.
  */
-static void private_mounts(void)
+static bool private_mounts(void)
 {
-	if (!unshare(CLONE_NEWNS))
-		mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	struct stat st;
+
+	return !unshare(CLONE_NEWNS) &&
+	       !mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) &&
+	       !stat("/sys/fs/bpf", &st) && S_ISDIR(st.st_mode);
 }
 
 static int kernel_open(struct backend *be)
@@ -148,15 +152,21 @@ static int kernel_open(struct backend *be)
 	if (!kp)
 		return -ENOMEM;
 	be->priv = kp;
-	snprintf(kp->dir, sizeof(kp->dir), "/tmp/bpfemu-harness.XXXXXX");
-	if (!mkdtemp(kp->dir)) {
-		err = -errno;
-		kp->dir[0] = '\0';
-		snprintf(be->reason, sizeof(be->reason),
-			 "mkdtemp for the private bpffs: %s", strerror(-err));
-		goto out_close;
+	if (private_mounts()) {
+		snprintf(kp->dir, sizeof(kp->dir), "/sys/fs/bpf");
+	} else {
+		/* a shared namespace: a directory of our own, removed at close */
+		snprintf(kp->dir, sizeof(kp->dir),
+			 "/tmp/bpfemu-harness.XXXXXX");
+		if (!mkdtemp(kp->dir)) {
+			err = -errno;
+			snprintf(be->reason, sizeof(be->reason),
+				 "mkdtemp for the private bpffs: %s",
+				 strerror(-err));
+			goto out_close;
+		}
+		kp->made_dir = true;
 	}
-	private_mounts();
 	if (mount("bpf", kp->dir, "bpf", 0, NULL)) {
 		err = -errno;
 		snprintf(be->reason, sizeof(be->reason),
