@@ -23,7 +23,10 @@
  * Anchors sit at high fd numbers, so the fds the program sees are
  * numbered as the kernel would number them. A program may still close an
  * anchor (close_range(2) does): the emulator checks an anchor's identity
- * before using it, and makes a new one (anchor_recover).
+ * whenever it uses one (a new fd, a sweep), not on every command, and
+ * makes a new one then (anchor_recover). A command costs two system
+ * calls: fstat(2) for the map, F_GETFL for the fd's access mode, which
+ * must be read each time as the number may have been reused.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -248,8 +251,6 @@ struct emu_map *emu_file_map_get(int fd, int *fmode)
 		errno = EINVAL;
 		return NULL;
 	}
-	if (!anchor_ok(map))
-		anchor_renew(map, fd);
 	fl = fcntl(fd, F_GETFL);
 	switch (fl & O_ACCMODE) {
 	case O_RDONLY:
