@@ -1465,6 +1465,25 @@ def every_command(s, g, fd, present, missing, count=16):
 
 # --- HASH and PERCPU_HASH ----------------------------------------------------
 
+def create_flag_bits(S, T):
+    """MAP_CREATE of type T with every map_flags bit alone, for every
+    type alike."""
+    s = S('create_flag_bits', 'MAP_CREATE with each map_flags bit 0..16 '
+          'alone, then bits 17 and 31 and all 32 bits (key 4, value 8, '
+          'max_entries 4)', values=False)
+    for bit, name in enumerate(MAP_FLAG_BITS):
+        kw = {}
+        if name == 'NUMA_NODE':
+            kw['numa_node'] = 0
+        if name == 'TOKEN_FD':
+            s.note('TOKEN_FD with map_token_fd = an fd number that is not '
+                   'open (fd 0 is tried in common/create_token_fd)')
+            kw['poke'] = (OFF_TOKEN_FD, BAD_FD_LE)
+        s.create(T, 4, 8, 4, flags=1 << bit, **kw)
+    for fl in (1 << 17, 1 << 31, 0xffffffff):
+        s.create(T, 4, 8, 4, flags=fl)
+
+
 def gen_hash(T):
     fam = T.lower()
     P = T == 'PERCPU_HASH'
@@ -1481,20 +1500,7 @@ def gen_hash(T):
     vs8 = 12 if P else 8          # per-CPU: value_size 12 => 4 padding bytes
 
     # ---------------------------------------------------------------- create
-    s = S('create_flag_bits', 'MAP_CREATE with each map_flags bit 0..16 '
-          'alone, then bits 17 and 31 and all 32 bits (key 4, value 8, '
-          'max_entries 4)', values=False)
-    for bit, name in enumerate(MAP_FLAG_BITS):
-        kw = {}
-        if name == 'NUMA_NODE':
-            kw['numa_node'] = 0
-        if name == 'TOKEN_FD':
-            s.note('TOKEN_FD with map_token_fd = an fd number that is not '
-                   'open (fd 0 is tried in common/create_token_fd)')
-            kw['poke'] = (OFF_TOKEN_FD, BAD_FD_LE)
-        s.create(T, 4, 8, 4, flags=1 << bit, **kw)
-    for fl in (1 << 17, 1 << 31, 0xffffffff):
-        s.create(T, 4, 8, 4, flags=fl)
+    create_flag_bits(S, T)
 
     s = S('create_flag_combos', 'MAP_CREATE with access-flag pairs and '
           'other combinations', values=False)
@@ -2307,20 +2313,7 @@ def gen_array(T):
     vs8 = 12 if P else 8
 
     # ---------------------------------------------------------------- create
-    s = S('create_flag_bits', 'MAP_CREATE with each map_flags bit 0..16 '
-          'alone, then bits 17 and 31 and all 32 bits (key 4, value 8, '
-          'max_entries 4)', values=False)
-    for bit, name in enumerate(MAP_FLAG_BITS):
-        kw = {}
-        if name == 'NUMA_NODE':
-            kw['numa_node'] = 0
-        if name == 'TOKEN_FD':
-            s.note('TOKEN_FD with map_token_fd = an fd number that is not '
-                   'open (fd 0 is tried in common/create_token_fd)')
-            kw['poke'] = (OFF_TOKEN_FD, BAD_FD_LE)
-        s.create(T, 4, 8, 4, flags=1 << bit, **kw)
-    for fl in (1 << 17, 1 << 31, 0xffffffff):
-        s.create(T, 4, 8, 4, flags=fl)
+    create_flag_bits(S, T)
 
     s = S('create_flag_combos', 'MAP_CREATE with access-flag pairs and '
           'other combinations', values=False)
