@@ -1484,6 +1484,21 @@ def create_flag_bits(S, T):
         s.create(T, 4, 8, 4, flags=fl)
 
 
+def create_numa(S, T, also=()):
+    """BPF_F_NUMA_NODE and numa_node on type T; `also`: more flag sets
+    tried with node 0 (the type's own flags)."""
+    s = S('create_numa', 'BPF_F_NUMA_NODE and numa_node (only node 0 is '
+          'online; 0xffffffff is NUMA_NO_NODE; numa_node without the flag '
+          'is ignored)', values=False)
+    for node in (0, 1, 0xffffffff, 0x7fffffff):
+        s.create(T, 4, 8, 4, flags=F['NUMA_NODE'], numa_node=node)
+    for node in (1, 0xffffffff):
+        s.create(T, 4, 8, 4, numa_node=node)
+    for fl in also:
+        s.create(T, 4, 8, 4, flags=fl, numa_node=0)
+    s.create(T, 4, 8, 0, flags=F['NUMA_NODE'], numa_node=1)
+
+
 def gen_hash(T):
     fam = T.lower()
     P = T == 'PERCPU_HASH'
@@ -1529,15 +1544,7 @@ def gen_hash(T):
         s.create_info(T, 4, 8, 4, flags=fl,
                       numa_node=0 if fl & F['NUMA_NODE'] else None)
 
-    s = S('create_numa', 'BPF_F_NUMA_NODE and numa_node (only node 0 is '
-          'online; 0xffffffff is NUMA_NO_NODE; numa_node without the flag '
-          'is ignored)', values=False)
-    for node in (0, 1, 0xffffffff, 0x7fffffff):
-        s.create(T, 4, 8, 4, flags=F['NUMA_NODE'], numa_node=node)
-    for node in (1, 0xffffffff):
-        s.create(T, 4, 8, 4, numa_node=node)
-    s.create(T, 4, 8, 4, flags=F['NUMA_NODE'] | NP, numa_node=0)
-    s.create(T, 4, 8, 0, flags=F['NUMA_NODE'], numa_node=1)
+    create_numa(S, T, also=[F['NUMA_NODE'] | F['NO_PREALLOC']])
 
     s = S('create_sizes', 'key_size, value_size and max_entries '
           'boundaries (each create alone; all memory stays small)',
@@ -2344,14 +2351,7 @@ def gen_array(T):
         s.create_info(T, 4, 8, 4, flags=fl,
                       numa_node=0 if fl & F['NUMA_NODE'] else None)
 
-    s = S('create_numa', 'BPF_F_NUMA_NODE and numa_node (only node 0 is '
-          'online; 0xffffffff is NUMA_NO_NODE; numa_node without the flag '
-          'is ignored)', values=False)
-    for node in (0, 1, 0xffffffff, 0x7fffffff):
-        s.create(T, 4, 8, 4, flags=F['NUMA_NODE'], numa_node=node)
-    for node in (1, 0xffffffff):
-        s.create(T, 4, 8, 4, numa_node=node)
-    s.create(T, 4, 8, 0, flags=F['NUMA_NODE'], numa_node=1)
+    create_numa(S, T)
 
     s = S('create_sizes', 'key_size (must be 4), value_size and '
           'max_entries boundaries (each create alone; every map created '
