@@ -226,6 +226,19 @@ static void *percpu_array_map_lookup_elem(struct emu_map *map,
 	return percpu_array_map_elem(to_array(map), index, cpu);
 }
 
+/* arraymap.c: percpu_array_map_lookup_percpu_elem; CPU @cpu's copy */
+static void *percpu_array_map_lookup_percpu_elem(struct emu_map *map,
+						 const void *key, __u32 cpu)
+{
+	__u32 index = array_map_index(key);
+
+	if (cpu >= map->ncpus)
+		return NULL;	/* cpu >= nr_cpu_ids: no such copy */
+	if (index >= map->max_entries)
+		return NULL;	/* out of range: no element */
+	return percpu_array_map_elem(to_array(map), index, cpu);
+}
+
 /* arraymap.c: array_map_update_elem, the checks before the copy */
 static long __array_map_check_update(const struct emu_map *map, __u32 index,
 				     __u64 flags)
@@ -371,6 +384,10 @@ const struct emu_map_ops array_map_ops = {
 	.map_lookup_elem = array_map_lookup_elem,
 	.map_update_elem = array_map_update_elem,
 	.map_delete_elem = array_map_delete_elem,
+	.map_lookup_percpu_elem = emu_map_lookup_percpu_elem_notsupp,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
 	.map_lookup_elem_sys = emu_map_lookup_elem_sys_generic,
 	.map_update_elem_sys = emu_map_update_elem_sys_generic,
 	.map_lookup_and_delete_elem = emu_map_lookup_and_delete_elem_notsupp,
@@ -390,6 +407,10 @@ const struct emu_map_ops percpu_array_map_ops = {
 	.map_lookup_elem = percpu_array_map_lookup_elem,
 	.map_update_elem = percpu_array_map_update_elem,
 	.map_delete_elem = array_map_delete_elem,
+	.map_lookup_percpu_elem = percpu_array_map_lookup_percpu_elem,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
 	.map_lookup_elem_sys = percpu_array_map_lookup_elem_sys,
 	.map_update_elem_sys = percpu_array_map_update_elem_sys,
 	.map_lookup_and_delete_elem = emu_map_lookup_and_delete_elem_notsupp,

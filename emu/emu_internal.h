@@ -78,9 +78,12 @@ struct emu_map;
  * not support is an explicit function returning the kernel's errno.
  *
  * Two faces, as in the kernel:
- * - helper face (what a BPF program sees): map_lookup_elem returns a
- *   pointer into storage (the current CPU's slot for per-CPU maps) or
- *   NULL; map_update_elem writes value_size bytes on the current CPU.
+ * - helper face (what a BPF program sees, prog.c): map_lookup_elem and
+ *   map_lookup_percpu_elem return a pointer into storage (the current
+ *   CPU's slot, or the named CPU's, for per-CPU maps) or NULL;
+ *   map_update_elem writes value_size bytes on the current CPU;
+ *   map_delete_elem, map_push_elem, map_pop_elem and map_peek_elem are
+ *   the helpers of the same names.
  * - syscall face: map_lookup_elem_sys / map_update_elem_sys take the
  *   user buffer of emu_map_value_size() bytes (all CPUs for per-CPU maps).
  */
@@ -94,6 +97,14 @@ struct emu_map_ops {
 	long (*map_update_elem)(struct emu_map *map, const void *key,
 				const void *value, __u64 flags);
 	long (*map_delete_elem)(struct emu_map *map, const void *key);
+	/* helper face only: a CPU's slot (NULL past the last CPU) */
+	void *(*map_lookup_percpu_elem)(struct emu_map *map, const void *key,
+					__u32 cpu);
+	/* queue, stack and bloom filter helpers (helper and syscall face) */
+	long (*map_push_elem)(struct emu_map *map, const void *value,
+			      __u64 flags);
+	long (*map_pop_elem)(struct emu_map *map, void *value);
+	long (*map_peek_elem)(struct emu_map *map, void *value);
 	int (*map_lookup_elem_sys)(struct emu_map *map, const void *key,
 				   void *value, __u64 flags);
 	int (*map_update_elem_sys)(struct emu_map *map, const void *key,
@@ -171,7 +182,24 @@ EMU_HIDDEN bool emu_map_is_percpu(const struct emu_map *map);
 /* percpu.c: possible CPUs and the helper face's current CPU */
 EMU_HIDDEN unsigned int emu_num_possible_cpus(void);	/* for new maps */
 EMU_HIDDEN unsigned int emu_current_cpu(void);
+EMU_HIDDEN int emu_set_current_cpu(int cpu);
 EMU_HIDDEN int emu_set_possible_cpus(unsigned int ncpus);
+
+/* syscall.c: the one lock every entry point of the emulator takes */
+EMU_HIDDEN void emu_lock_acquire(void);
+EMU_HIDDEN void emu_lock_release(void);
+
+/*
+ * prog.c: the helper face's refusals, for the slots a family leaves
+ * to the verifier (it never lets a program make such a call).
+ */
+EMU_HIDDEN void *emu_map_lookup_percpu_elem_notsupp(struct emu_map *map,
+						    const void *key,
+						    __u32 cpu);
+EMU_HIDDEN long emu_map_push_elem_notsupp(struct emu_map *map,
+					  const void *value, __u64 flags);
+EMU_HIDDEN long emu_map_pop_elem_notsupp(struct emu_map *map, void *value);
+EMU_HIDDEN long emu_map_peek_elem_notsupp(struct emu_map *map, void *value);
 
 /* syscall.c: bpf_map_update_value, the syscall face of an update */
 EMU_HIDDEN int emu_map_update_value(struct emu_map *map, const void *key,

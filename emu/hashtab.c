@@ -8,14 +8,18 @@
  * order (bucket by bucket, head first) is reproduced exactly.
  *
  * Storage: the kernel preallocates max_entries elements (plus one spare
- * per CPU for HASH replacements) unless BPF_F_NO_PREALLOC is given. The
- * difference is not observable in single-threaded syscall behaviour on
- * 6.18 (prealloc elements go back to the free list at once, and the
- * NO_PREALLOC count is compared exactly: hashtab.c: is_map_full), so the
- * emulator allocates every element on demand and enforces the same limit
- * with a plain count. Maps may be declared with up to 2^27 entries; only
- * the bucket array is sized by max_entries, and calloc leaves its pages
- * untouched until used.
+ * per CPU for HASH replacements) unless BPF_F_NO_PREALLOC is given. For
+ * HASH the difference is not observable in single-threaded syscall
+ * behaviour on 6.18 (the NO_PREALLOC count is compared exactly:
+ * hashtab.c: is_map_full), so its elements are allocated on demand and
+ * freed at once. PERCPU_HASH elements are reused as the kernel reuses
+ * them, because a program insert leaves the padding of every per-CPU
+ * slot (value_size up to round_up(value_size, 8)) as the element's last
+ * key left it, and a syscall lookup shows those bytes: see "Element
+ * reuse" below. Maps may be declared with up to 2^27 entries; only the
+ * bucket array and one free list per CPU are sized at create, never-used
+ * elements are counted, not allocated, and calloc leaves the pages of a
+ * huge bucket array untouched until used.
  */
 #include <stdlib.h>
 #include <sys/random.h>
@@ -39,15 +43,34 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	 EMU_F_ACCESS_MASK | BPF_F_ZERO_SEED)
 
 struct htab_elem {
-	struct htab_elem *next;		/* towards older elements */
+	struct htab_elem *next;		/* towards older elements; free list */
 	__u32 hash;
+	__u32 origin;	/* NO_PREALLOC PERCPU_HASH: the CPU that allocated it */
 	/* the key, padded to 8 bytes, then the value storage */
 	char key[] __attribute__((aligned(8)));
+};
+
+/*
+ * One CPU's free PERCPU_HASH elements. Both allocators keep a LIFO list
+ * per CPU whose never-used objects are all zero, and only ever lie
+ * below the freed ones: they are counted (@pristine), and made when
+ * handed out. The rest is memalloc.c's struct bpf_mem_cache, used with
+ * BPF_F_NO_PREALLOC only.
+ */
+struct htab_cpu_cache {
+	struct htab_elem *first;	/* freed elements, newest first */
+	__u32 pristine;			/* never-used ones below them */
+	__u32 cnt;			/* both: free_cnt */
+	struct htab_elem *by_rcu;	/* free_by_rcu_ttrace, newest first */
+	struct htab_elem *waiting;	/* waiting_for_gp_ttrace */
+	__u32 tgt;			/* tgt: CPU trimmed objects go to */
+	bool gp_pending;		/* call_rcu_ttrace_in_progress */
 };
 
 struct emu_htab {
 	struct emu_map map;
 	struct htab_elem **buckets;
+	struct htab_cpu_cache *cpu_cache;	/* PERCPU_HASH: one per CPU */
 	__u32 n_buckets;
 	__u32 count;		/* elements linked in the buckets */
 	__u32 hashrnd;
@@ -113,11 +136,256 @@ static void htab_unlink_elem(struct htab_elem **head, struct htab_elem *l)
 	*pprev = l->next;
 }
 
+/*
+ * Element reuse (PERCPU_HASH). Which element a new key gets decides the
+ * padding bytes a syscall lookup shows after a program insert, so the
+ * kernel's choice is followed exactly (checked on 6.18.44, scenarios
+ * listed in the report of the change):
+ *
+ * - Preallocated (percpu_freelist.c): each CPU owns a LIFO list.
+ *   pcpu_freelist_populate deals max_entries / ncpus elements to every
+ *   CPU and one more to each of the first max_entries % ncpus; a delete
+ *   pushes on the current CPU's list (__pcpu_freelist_push); an insert
+ *   pops from the current CPU's list, then from the next CPUs in turn,
+ *   wrapping (___pcpu_freelist_pop), and finds none when the map is full.
+ *
+ * - BPF_F_NO_PREALLOC (memalloc.c, htab->pcpu_ma, a per-CPU cache of
+ *   per-CPU objects): an insert takes the top of the current CPU's cache
+ *   (unit_alloc) and a delete puts the element on top of it (unit_free).
+ *   The cache's irq_work runs as soon as the operation ends (a self-IPI,
+ *   as soon as interrupts are on again): below the low watermark it
+ *   refills one object (alloc_bulk) taken from the free_by_rcu_ttrace
+ *   list, else from waiting_for_gp_ttrace, else a new zeroed one; above
+ *   the high watermark it moves objects from the top to the
+ *   free_by_rcu_ttrace list of the CPU whose cache handed out the
+ *   element freed last (free_bulk, c->tgt) until the count is at the
+ *   middle, and then, unless a grace period is already pending there,
+ *   moves that list (reversed) to waiting_for_gp_ttrace and starts one
+ *   (do_call_rcu_ttrace).
+ *
+ * Limit: when an RCU Tasks Trace grace period ends, the kernel frees the
+ * objects still on waiting_for_gp_ttrace (__free_rcu), and later
+ * refills get zeroed objects; when it ends depends on time. The
+ * emulator assumes it never ends while the map lives (it had not, in
+ * every recorded scenario), so those objects come back with their old
+ * padding.
+ */
+#define HTAB_MA_LOW	1	/* memalloc.c: percpu low_watermark */
+#define HTAB_MA_HIGH	3	/* memalloc.c: percpu high_watermark */
+#define HTAB_MA_PREFILL	1	/* memalloc.c: prefill_mem_cache, percpu */
+/* alloc_bulk's batch, max((high - low) / 4 * 3, 1), is 1 object */
+_Static_assert((HTAB_MA_HIGH - HTAB_MA_LOW) / 4 * 3 <= 1,
+	       "a refill adds one object, only when the cache is empty");
+
+static bool htab_is_percpu(const struct emu_htab *htab)
+{
+	return htab->map.map_type == BPF_MAP_TYPE_PERCPU_HASH;
+}
+
+static bool htab_is_prealloc(const struct emu_htab *htab)
+{
+	return !(htab->map.map_flags & BPF_F_NO_PREALLOC);
+}
+
+/*
+ * The current CPU, as one of the map's: a map keeps the possible CPUs it
+ * was created with, the emulated machine may have more since.
+ */
+static unsigned int htab_cpu(const struct emu_htab *htab)
+{
+	return emu_current_cpu() % htab->map.ncpus;
+}
+
+static size_t htab_elem_size(const struct emu_htab *htab)
+{
+	return offsetof(struct htab_elem, key) + htab->value_off +
+	       htab->value_len;
+}
+
+/* percpu_freelist.c: pcpu_freelist_populate; memalloc.c: prefill */
+static int htab_cpu_caches_init(struct emu_htab *htab)
+{
+	__u32 ncpus = htab->map.ncpus, cpu;
+
+	htab->cpu_cache = calloc(ncpus, sizeof(*htab->cpu_cache));
+	if (!htab->cpu_cache)
+		return -ENOMEM;
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		struct htab_cpu_cache *c = &htab->cpu_cache[cpu];
+
+		if (htab_is_prealloc(htab))
+			c->pristine = htab->map.max_entries / ncpus +
+				      (cpu < htab->map.max_entries % ncpus);
+		else
+			c->pristine = HTAB_MA_PREFILL;
+		c->cnt = c->pristine;
+		c->tgt = cpu;
+	}
+	return 0;
+}
+
+static void htab_free_chain(struct htab_elem *l)
+{
+	struct htab_elem *next;
+
+	for (; l; l = next) {
+		next = l->next;
+		free(l);
+	}
+}
+
+static void htab_cpu_caches_free(struct emu_htab *htab)
+{
+	__u32 cpu;
+
+	if (!htab->cpu_cache)
+		return;
+	for (cpu = 0; cpu < htab->map.ncpus; cpu++) {
+		htab_free_chain(htab->cpu_cache[cpu].first);
+		htab_free_chain(htab->cpu_cache[cpu].by_rcu);
+		htab_free_chain(htab->cpu_cache[cpu].waiting);
+	}
+	free(htab->cpu_cache);
+}
+
+static void htab_cache_push(struct htab_cpu_cache *c, struct htab_elem *l)
+{
+	l->next = c->first;
+	c->first = l;
+	c->cnt++;
+}
+
+/* The top of a non-empty cache: a freed element, else a new zeroed one. */
+static struct htab_elem *htab_cache_pop(struct emu_htab *htab,
+					struct htab_cpu_cache *c)
+{
+	struct htab_elem *l = c->first;
+
+	if (l) {
+		c->first = l->next;
+	} else {
+		l = emu_zalloc(htab_elem_size(htab));
+		if (!l)
+			return ERR_PTR(-ENOMEM);
+		c->pristine--;
+	}
+	c->cnt--;
+	return l;
+}
+
+/* percpu_freelist.c: ___pcpu_freelist_pop, from this CPU on, wrapping */
+static struct htab_elem *htab_prealloc_pop(struct emu_htab *htab)
+{
+	__u32 ncpus = htab->map.ncpus, start = htab_cpu(htab), i;
+
+	for (i = 0; i < ncpus; i++) {
+		struct htab_cpu_cache *c =
+			&htab->cpu_cache[(start + i) % ncpus];
+
+		if (c->cnt)
+			return htab_cache_pop(htab, c);
+	}
+	return ERR_PTR(-E2BIG);	/* every element is in use: map is full */
+}
+
+/* memalloc.c: alloc_bulk of one object, run when the cache is empty */
+static void htab_ma_refill(struct htab_cpu_cache *c)
+{
+	struct htab_elem *l;
+
+	if (c->by_rcu) {
+		l = c->by_rcu;
+		c->by_rcu = l->next;
+	} else if (c->waiting) {
+		l = c->waiting;
+		c->waiting = l->next;
+	} else {
+		/* __alloc: a new percpu area is zeroed */
+		c->pristine++;
+		c->cnt++;
+		return;
+	}
+	htab_cache_push(c, l);
+}
+
+/* memalloc.c: unit_alloc from this CPU's cache, then bpf_mem_refill */
+static struct htab_elem *htab_ma_alloc(struct emu_htab *htab)
+{
+	__u32 cpu = htab_cpu(htab);
+	struct htab_cpu_cache *c = &htab->cpu_cache[cpu];
+	struct htab_elem *l;
+
+	/*
+	 * The kernel gets here when its refill could not run since the last
+	 * alloc (interrupts off: a program run from an IPI); the emulator's
+	 * refill always has run, so this guards the count only.
+	 */
+	if (!c->cnt)
+		return ERR_PTR(-ENOMEM);	/* unit_alloc: cache is empty */
+	l = htab_cache_pop(htab, c);
+	if (IS_ERR(l))
+		return l;
+	l->origin = cpu;	/* unit_alloc stamps its cache in the object */
+	if (c->cnt < HTAB_MA_LOW)
+		htab_ma_refill(c);
+	return l;
+}
+
+/*
+ * memalloc.c: free_bulk then do_call_rcu_ttrace. A pristine object only
+ * ever lies alone at the bottom of a cache, so the objects moved (the top
+ * HIGH + 1 - (HIGH + LOW) / 2) are freed elements.
+ */
+static void htab_ma_trim(struct emu_htab *htab, struct htab_cpu_cache *c)
+{
+	struct htab_cpu_cache *tgt = &htab->cpu_cache[c->tgt];
+	struct htab_elem *l;
+
+	do {
+		l = c->first;
+		c->first = l->next;
+		c->cnt--;
+		l->next = tgt->by_rcu;
+		tgt->by_rcu = l;
+	} while (c->cnt > (HTAB_MA_HIGH + HTAB_MA_LOW) / 2);
+
+	if (tgt->gp_pending)
+		return;	/* a grace period is pending: the list waits for it */
+	tgt->gp_pending = true;
+	while ((l = tgt->by_rcu)) {
+		tgt->by_rcu = l->next;
+		l->next = tgt->waiting;
+		tgt->waiting = l;
+	}
+}
+
+/* memalloc.c: unit_free into this CPU's cache, then bpf_mem_refill */
+static void htab_ma_free(struct emu_htab *htab, struct htab_elem *l)
+{
+	struct htab_cpu_cache *c = &htab->cpu_cache[htab_cpu(htab)];
+
+	c->tgt = l->origin;	/* the hint: who allocated what is freed */
+	htab_cache_push(c, l);
+	if (c->cnt > HTAB_MA_HIGH)
+		htab_ma_trim(htab, c);
+}
+
+/* hashtab.c: free_htab_elem; an unlinked element goes back */
+static void htab_free_elem(struct emu_htab *htab, struct htab_elem *l)
+{
+	if (!htab_is_percpu(htab))
+		free(l);	/* values inline: a reused one shows nothing */
+	else if (htab_is_prealloc(htab))
+		htab_cache_push(&htab->cpu_cache[htab_cpu(htab)], l);
+	else
+		htab_ma_free(htab, l);
+}
+
 static void htab_delete_elem(struct emu_htab *htab, struct htab_elem **head,
 			     struct htab_elem *l)
 {
 	htab_unlink_elem(head, l);
-	free(l);
+	htab_free_elem(htab, l);
 	htab->count--;
 }
 
@@ -194,8 +462,15 @@ static struct emu_map *htab_map_alloc(union bpf_attr *attr)
 		err = -ENOMEM;
 		goto out_free_htab;
 	}
+	if (percpu) {
+		err = htab_cpu_caches_init(htab);
+		if (err)
+			goto out_free_buckets;
+	}
 	return &htab->map;
 
+out_free_buckets:
+	free(htab->buckets);
 out_free_htab:
 	free(htab);
 	return ERR_PTR(err);
@@ -215,6 +490,7 @@ static void htab_map_free(struct emu_map *map)
 			htab->count--;
 		}
 	}
+	htab_cpu_caches_free(htab);
 	free(htab->buckets);
 	free(htab);
 }
@@ -276,8 +552,20 @@ static void *htab_percpu_map_lookup_elem(struct emu_map *map, const void *key)
 {
 	struct emu_htab *htab = to_htab(map);
 	struct htab_elem *l = htab_lookup_elem(htab, key);
-	unsigned int cpu = emu_current_cpu();
 
+	return l ? htab_elem_cpu_value(htab, l, htab_cpu(htab)) : NULL;
+}
+
+/* hashtab.c: htab_percpu_map_lookup_percpu_elem: CPU @cpu's slot */
+static void *htab_percpu_map_lookup_percpu_elem(struct emu_map *map,
+						const void *key, __u32 cpu)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem *l;
+
+	if (cpu >= map->ncpus)
+		return NULL;	/* cpu >= nr_cpu_ids: no such slot */
+	l = htab_lookup_elem(htab, key);
 	return l ? htab_elem_cpu_value(htab, l, cpu) : NULL;
 }
 
@@ -328,6 +616,29 @@ static struct htab_elem *htab_alloc_elem(struct emu_htab *htab,
 	return l;
 }
 
+/*
+ * hashtab.c: alloc_htab_elem of a PERCPU_HASH element for a new key: a
+ * free one (see "Element reuse"), its value storage as it was left.
+ */
+static struct htab_elem *htab_percpu_alloc_elem(struct emu_htab *htab,
+						const void *key, __u32 hash)
+{
+	struct htab_elem *l;
+
+	if (htab_is_prealloc(htab)) {
+		l = htab_prealloc_pop(htab);
+	} else if (htab->count >= htab->map.max_entries) {
+		return ERR_PTR(-E2BIG);	/* is_map_full, and the key is new */
+	} else {
+		l = htab_ma_alloc(htab);
+	}
+	if (IS_ERR(l))
+		return l;
+	l->hash = hash;
+	memcpy(l->key, key, htab->map.key_size);
+	return l;
+}
+
 /* hashtab.c: htab_map_update_elem (helper and syscall face) */
 static long htab_map_update_elem(struct emu_map *map, const void *key,
 				 const void *value, __u64 map_flags)
@@ -337,9 +648,11 @@ static long htab_map_update_elem(struct emu_map *map, const void *key,
 	__u32 hash;
 	int ret;
 
-	/* BPF_F_LOCK never gets here: no emulated value has a spin lock */
 	if ((map_flags & ~BPF_F_LOCK) > BPF_EXIST)
 		return -EINVAL;	/* an element flag beyond BPF_EXIST */
+	/* only a program gets here with it: syscall.c refused it before */
+	if (map_flags & BPF_F_LOCK)
+		return -EINVAL;	/* BPF_F_LOCK, but no value has a spin lock */
 
 	hash = htab_map_hash(htab, key);
 	head = htab_select_bucket(htab, hash);
@@ -365,10 +678,9 @@ static long htab_map_update_elem(struct emu_map *map, const void *key,
 }
 
 /*
- * hashtab.c: pcpu_copy_value, pcpu_init_value. From user space every
- * CPU's whole rounded slot is copied, padding included; a program writes
- * value_size bytes into its own CPU's slot. A new element comes zeroed,
- * which is the kernel's zeroing of the other CPUs on a program insert.
+ * hashtab.c: pcpu_copy_value. From user space every CPU's whole rounded
+ * slot is copied, padding included; a program writes value_size bytes
+ * into its own CPU's slot.
  */
 static void htab_pcpu_copy_value(struct emu_htab *htab, struct htab_elem *l,
 				 const void *value, bool onallcpus,
@@ -382,6 +694,31 @@ static void htab_pcpu_copy_value(struct emu_htab *htab, struct htab_elem *l,
 		       htab->map.value_size);
 }
 
+/*
+ * hashtab.c: pcpu_init_value, a new key. A program's insert zeroes
+ * value_size bytes of the other CPUs' slots and leaves every slot's
+ * padding as the reused element had it.
+ */
+static void htab_pcpu_init_value(struct emu_htab *htab, struct htab_elem *l,
+				 const void *value, bool onallcpus,
+				 unsigned int cpu)
+{
+	unsigned int i;
+
+	if (onallcpus) {
+		htab_pcpu_copy_value(htab, l, value, true, cpu);
+		return;
+	}
+	for (i = 0; i < htab->map.ncpus; i++) {
+		if (i == cpu)
+			memcpy(htab_elem_cpu_value(htab, l, i), value,
+			       htab->map.value_size);
+		else
+			memset(htab_elem_cpu_value(htab, l, i), 0,
+			       htab->map.value_size);
+	}
+}
+
 /* hashtab.c: htab_map_update_elem_in_place: an existing key keeps its place */
 static int __htab_percpu_map_update_elem(struct emu_map *map, const void *key,
 					 const void *value, __u64 map_flags,
@@ -389,7 +726,7 @@ static int __htab_percpu_map_update_elem(struct emu_map *map, const void *key,
 {
 	struct emu_htab *htab = to_htab(map);
 	struct htab_elem **head, *l_old, *l_new;
-	unsigned int cpu = emu_current_cpu();
+	unsigned int cpu = htab_cpu(htab);
 	__u32 hash;
 	int ret;
 
@@ -408,10 +745,10 @@ static int __htab_percpu_map_update_elem(struct emu_map *map, const void *key,
 		return 0;
 	}
 
-	l_new = htab_alloc_elem(htab, key, hash, false);
+	l_new = htab_percpu_alloc_elem(htab, key, hash);
 	if (IS_ERR(l_new))
 		return PTR_ERR(l_new);
-	htab_pcpu_copy_value(htab, l_new, value, onallcpus, cpu);
+	htab_pcpu_init_value(htab, l_new, value, onallcpus, cpu);
 	htab_link_elem(head, l_new);
 	htab->count++;
 	return 0;
@@ -471,6 +808,28 @@ static int htab_map_lookup_and_delete_elem(struct emu_map *map,
 	return 0;
 }
 
+/*
+ * hashtab.c: __htab_map_lookup_and_delete_batch unlinks a whole bucket
+ * onto its node_to_free stack, then frees from that stack: the bucket's
+ * last element goes back first, its head last.
+ */
+static void htab_delete_bucket(struct emu_htab *htab, struct htab_elem **head)
+{
+	struct htab_elem *l = *head, *to_free = NULL, *next;
+
+	*head = NULL;
+	for (; l; l = next) {
+		next = l->next;
+		l->next = to_free;
+		to_free = l;
+	}
+	for (l = to_free; l; l = next) {
+		next = l->next;
+		htab_free_elem(htab, l);
+		htab->count--;
+	}
+}
+
 static __u32 htab_bucket_len(const struct htab_elem *l)
 {
 	__u32 n = 0;
@@ -496,7 +855,7 @@ static int __htab_map_lookup_and_delete_batch(struct emu_map *map,
 	__u32 max_count, total = 0, batch = 0, bucket_cnt, bucket_size = 0;
 	__u64 ukeys = attr->batch.keys, uvalues = attr->batch.values;
 	char *keys = NULL, *values = NULL, *dst_key, *dst_val;
-	struct htab_elem **head, *l, *next;
+	struct htab_elem **head, *l;
 	int ret;
 
 	if (attr->batch.elem_flags & ~BPF_F_LOCK)
@@ -543,15 +902,14 @@ static int __htab_map_lookup_and_delete_batch(struct emu_map *map,
 
 		dst_key = keys;
 		dst_val = values;
-		for (l = *head; l; l = next) {
-			next = l->next;
+		for (l = *head; l; l = l->next) {
 			memcpy(dst_key, l->key, key_size);
 			memcpy(dst_val, htab_elem_value(htab, l), value_size);
-			if (do_delete)
-				htab_delete_elem(htab, head, l);
 			dst_key += key_size;
 			dst_val += value_size;
 		}
+		if (do_delete)
+			htab_delete_bucket(htab, head);
 
 		if (bucket_cnt &&
 		    (emu_copy_to_user(ukeys + (__u64)total * key_size, keys,
@@ -603,6 +961,10 @@ const struct emu_map_ops htab_map_ops = {
 	.map_lookup_elem = htab_map_lookup_elem,
 	.map_update_elem = htab_map_update_elem,
 	.map_delete_elem = htab_map_delete_elem,
+	.map_lookup_percpu_elem = emu_map_lookup_percpu_elem_notsupp,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
 	.map_lookup_elem_sys = emu_map_lookup_elem_sys_generic,
 	.map_update_elem_sys = emu_map_update_elem_sys_generic,
 	.map_lookup_and_delete_elem = htab_map_lookup_and_delete_elem,
@@ -622,6 +984,10 @@ const struct emu_map_ops htab_percpu_map_ops = {
 	.map_lookup_elem = htab_percpu_map_lookup_elem,
 	.map_update_elem = htab_percpu_map_update_elem,
 	.map_delete_elem = htab_map_delete_elem,
+	.map_lookup_percpu_elem = htab_percpu_map_lookup_percpu_elem,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
 	.map_lookup_elem_sys = htab_percpu_map_lookup_elem_sys,
 	.map_update_elem_sys = htab_percpu_map_update_elem_sys,
 	.map_lookup_and_delete_elem = htab_map_lookup_and_delete_elem,

@@ -15,6 +15,14 @@
 static unsigned int possible_override;
 static unsigned int possible_host;
 
+/*
+ * The CPU the helper face runs on: a possible CPU, or EMU_CPU_HOST to
+ * follow the host CPU of the caller. CPU 0 by default, so that per-CPU
+ * results do not depend on where the host scheduler put the caller.
+ */
+#define EMU_CPU_HOST	(-1)
+static int current_cpu;
+
 /* Counts the CPUs of a cpulist such as "0-1" or "0,2-5". */
 static unsigned int parse_cpulist(const char *s)
 {
@@ -66,14 +74,29 @@ unsigned int emu_num_possible_cpus(void)
 }
 
 /*
- * A BPF program runs on the CPU of the task that triggered it; the
- * syscall and XDP test-run paths run on the caller's CPU.
+ * A BPF program runs on the CPU of the task that triggered it (the
+ * syscall and XDP test-run paths run on the caller's CPU; raw_tp ones on
+ * the CPU asked for with BPF_F_TEST_RUN_ON_CPU): here the one set by
+ * emu_set_current_cpu(), or the caller's host CPU folded onto the
+ * possible ones.
  */
 unsigned int emu_current_cpu(void)
 {
-	int cpu = sched_getcpu();
+	int cpu;
 
+	if (current_cpu != EMU_CPU_HOST)
+		return current_cpu;
+	cpu = sched_getcpu();
 	return cpu < 0 ? 0 : (unsigned int)cpu % emu_num_possible_cpus();
+}
+
+int emu_set_current_cpu(int cpu)
+{
+	if (cpu < EMU_CPU_HOST ||
+	    (cpu >= 0 && (unsigned int)cpu >= emu_num_possible_cpus()))
+		return -EINVAL;	/* not a possible CPU of the emulated machine */
+	current_cpu = cpu;
+	return 0;
 }
 
 int emu_set_possible_cpus(unsigned int ncpus)
@@ -81,5 +104,9 @@ int emu_set_possible_cpus(unsigned int ncpus)
 	if (ncpus > EMU_MAX_CPUS)
 		return -EINVAL;	/* more than the emulator models */
 	possible_override = ncpus;
+	/* a CPU the machine no longer has cannot stay the current one */
+	if (current_cpu != EMU_CPU_HOST &&
+	    (unsigned int)current_cpu >= emu_num_possible_cpus())
+		current_cpu = 0;
 	return 0;
 }

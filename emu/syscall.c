@@ -46,13 +46,16 @@ union emu_attr {
 
 static pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A fork(2) while another thread is in the emulator must not deadlock. */
-static void emu_lock_acquire(void)
+/*
+ * A fork(2) while another thread is in the emulator must not deadlock;
+ * the helper face (prog.c) takes the same lock.
+ */
+void emu_lock_acquire(void)
 {
 	pthread_mutex_lock(&emu_lock);
 }
 
-static void emu_lock_release(void)
+void emu_lock_release(void)
 {
 	pthread_mutex_unlock(&emu_lock);
 }

@@ -51,6 +51,100 @@ BPFEMU_API int bpfemu_set_possible_cpus(unsigned int ncpus);
 BPFEMU_API int bpfemu_num_possible_cpus(void);
 
 /**
+ * @brief **bpfemu_set_current_cpu()** sets the CPU the emulated machine
+ * runs on: the one whose slot the helper face (bpfemu_prog_*) of a
+ * per-CPU map uses, as a BPF program acts on the CPU it runs on. The
+ * default is CPU 0; -1 follows the host CPU the caller runs on
+ * (sched_getcpu() modulo the possible CPUs).
+ * @return 0, on success; -EINVAL for a CPU that is not possible
+ */
+BPFEMU_API int bpfemu_set_current_cpu(int cpu);
+
+/** @brief **bpfemu_current_cpu()** the CPU the helper face acts on now. */
+BPFEMU_API int bpfemu_current_cpu(void);
+
+/*
+ * The helper face: what a BPF program calling the map helpers sees on
+ * the current CPU (bpfemu_set_current_cpu()). A program names its maps
+ * at load time; here the map is named by an fd of it, whatever the fd's
+ * own read/write mode (program access is governed by the map's
+ * BPF_F_RDONLY_PROG / BPF_F_WRONLY_PROG, as in the kernel).
+ *
+ * Where the kernel's verifier would refuse to load a program making the
+ * call (a helper the map type does not take, a write into a
+ * BPF_F_RDONLY_PROG map), the call fails with the errno BPF_PROG_LOAD
+ * gives; bpfemu_prog_check() answers that question on its own. A bad fd
+ * gives -EBADF, an fd of something else -EINVAL, a NULL key or value
+ * -EACCES (the verifier's answer for a helper argument that is not
+ * memory). Nothing here sees the map's freeze: only syscall writes stop.
+ */
+
+/** Direct accesses through a pointer a lookup returned. */
+enum bpfemu_prog_access {
+	BPFEMU_PROG_READ	= 1,	/* the program loads from the value */
+	BPFEMU_PROG_WRITE	= 2,	/* the program stores into it */
+};
+
+/**
+ * @brief **bpfemu_prog_check()** the verifier's verdict on a program that
+ * calls helper *func_id* (BPF_FUNC_map_lookup_elem ...) on the map behind
+ * *map_fd* and accesses the value through the returned pointer as
+ * *access* says (enum bpfemu_prog_access bits; lookups only: an access
+ * through another helper's integer return is -EACCES).
+ * @return 0, if such a program loads; else the negative errno
+ * BPF_PROG_LOAD fails with (-EINVAL, -EACCES); -EBADF / -EINVAL for a bad
+ * fd; -EINVAL for an unknown *access* bit
+ */
+BPFEMU_API int bpfemu_prog_check(int map_fd, int func_id,
+				 unsigned int access);
+
+/**
+ * @brief **bpfemu_prog_map_lookup_elem()** is bpf_map_lookup_elem() from a
+ * program: a pointer to the element's value in the map's own storage
+ * (the current CPU's slot of a per-CPU map), valid until the element is
+ * deleted or replaced (an update of an existing HASH key links a new
+ * element, as the kernel does) or the map freed; or NULL, with errno
+ * ENOENT for a missing element or the refusal's errno (see above).
+ * Reading or writing through the pointer is allowed whatever the map's
+ * BPF_F_RDONLY_PROG / BPF_F_WRONLY_PROG: ask bpfemu_prog_check() with
+ * the accesses the program makes.
+ */
+BPFEMU_API void *bpfemu_prog_map_lookup_elem(int map_fd, const void *key);
+
+/**
+ * @brief **bpfemu_prog_map_lookup_percpu_elem()** is
+ * bpf_map_lookup_percpu_elem(): as above, for CPU *cpu*'s slot; NULL for
+ * a CPU that is not possible.
+ */
+BPFEMU_API void *bpfemu_prog_map_lookup_percpu_elem(int map_fd,
+						    const void *key,
+						    __u32 cpu);
+
+/**
+ * @brief **bpfemu_prog_map_update_elem()** and
+ * **bpfemu_prog_map_delete_elem()** are the program's
+ * bpf_map_update_elem() (one value_size value, the current CPU's slot of
+ * a per-CPU map) and bpf_map_delete_elem().
+ * @return 0, on success; the helper's negative errno otherwise
+ */
+BPFEMU_API long bpfemu_prog_map_update_elem(int map_fd, const void *key,
+					    const void *value, __u64 flags);
+BPFEMU_API long bpfemu_prog_map_delete_elem(int map_fd, const void *key);
+
+/**
+ * @brief **bpfemu_prog_map_push_elem()**, **bpfemu_prog_map_pop_elem()**
+ * and **bpfemu_prog_map_peek_elem()** are the queue, stack and bloom
+ * filter helpers. A pop or peek on an empty queue or stack zero-fills
+ * value_size bytes of *value*, as the kernel does; a refused call (every
+ * call on the types implemented today) writes nothing.
+ * @return 0, on success; the helper's negative errno otherwise
+ */
+BPFEMU_API long bpfemu_prog_map_push_elem(int map_fd, const void *value,
+					  __u64 flags);
+BPFEMU_API long bpfemu_prog_map_pop_elem(int map_fd, void *value);
+BPFEMU_API long bpfemu_prog_map_peek_elem(int map_fd, void *value);
+
+/**
  * @brief **bpfemu_bpffs_root()** where the emulated bpffs is mounted:
  * BPFEMU_BPFFS from the environment, else "/sys/fs/bpf". Pins and
  * directories live in the emulator's memory only; nothing is created on

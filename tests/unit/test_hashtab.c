@@ -388,8 +388,8 @@ static void htab__update_bad_flags__einval_before_eexist(void **state)
 	assert_int_equal(upd(map, 2, 1, 3), -EINVAL);
 	assert_int_equal(upd(map, 1, 1, 8), -EINVAL);
 	assert_int_equal(upd(map, 1, 1, 1ULL << 32), -EINVAL);
-	/* HASH masks BPF_F_LOCK before comparing with BPF_EXIST */
-	assert_int_equal(upd(map, 1, 1, BPF_F_LOCK | BPF_NOEXIST), -EEXIST);
+	/* BPF_F_LOCK passes the flag mask, then fails: no bpf_spin_lock */
+	assert_int_equal(upd(map, 1, 1, BPF_F_LOCK | BPF_NOEXIST), -EINVAL);
 	assert_int_equal(upd(map, 1, 1, BPF_NOEXIST), -EEXIST);
 	assert_int_equal(upd(map, 2, 1, BPF_EXIST), -ENOENT);
 	assert_false(has_key(map, 2));
@@ -837,6 +837,204 @@ static void htab__ops_tables__generic_slots(void **state)
 			 emu_map_get_hash_notsupp);
 }
 
+/*
+ * Element reuse (PERCPU_HASH): which freed element a new key gets, seen
+ * through the padding bytes (5..7 of each 8-byte slot) that a program
+ * insert leaves as they were. Each sequence was recorded on 6.18.44.
+ */
+static struct emu_map *reuse_create(__u32 max_entries, __u32 flags)
+{
+	assert_int_equal(bpfemu_set_possible_cpus(NCPUS), 0);
+	return htab_create(PERCPU, 4, PCPU_VSIZE, max_entries,
+			   BPF_F_ZERO_SEED | flags);
+}
+
+static void reuse_destroy(struct emu_map *map)
+{
+	map->ops->map_free(map);
+	assert_int_equal(emu_set_current_cpu(0), 0);
+	assert_int_equal(bpfemu_set_possible_cpus(0), 0);
+}
+
+/* A syscall insert on @cpu: every byte of every slot is @tag. */
+static void sys_ins(struct emu_map *map, __u32 key, int tag, int cpu)
+{
+	unsigned char value[PCPU_BUF];
+
+	memset(value, tag, sizeof(value));
+	assert_int_equal(emu_set_current_cpu(cpu), 0);
+	assert_int_equal(map->ops->map_update_elem_sys(map, &key, value,
+						       BPF_NOEXIST), 0);
+}
+
+static void del_on(struct emu_map *map, __u32 key, int cpu)
+{
+	assert_int_equal(emu_set_current_cpu(cpu), 0);
+	assert_int_equal(map->ops->map_delete_elem(map, &key), 0);
+}
+
+static long prog_ins_err(struct emu_map *map, __u32 key, int cpu)
+{
+	const unsigned char value[PCPU_VSIZE] = { 1, 2, 3, 4, 5 };
+
+	assert_int_equal(emu_set_current_cpu(cpu), 0);
+	return map->ops->map_update_elem(map, &key, value, BPF_NOEXIST);
+}
+
+/*
+ * A program insert on @cpu; returns the padding the new element shows
+ * (the tag of the element reused, 0 for a never-used one), after checking
+ * that value_size bytes were written: the value on @cpu, zeroes elsewhere.
+ */
+static int prog_ins(struct emu_map *map, __u32 key, int cpu)
+{
+	const unsigned char value[PCPU_VSIZE] = { 1, 2, 3, 4, 5 };
+	unsigned char out[PCPU_BUF], zero[PCPU_VSIZE] = { 0 }, pad[3];
+	int i;
+
+	assert_int_equal(prog_ins_err(map, key, cpu), 0);
+	assert_int_equal(map->ops->map_lookup_elem_sys(map, &key, out, 0), 0);
+	memset(pad, out[PCPU_VSIZE], sizeof(pad));
+	for (i = 0; i < NCPUS; i++) {
+		assert_memory_equal(out + i * PCPU_SLOT,
+				    i == cpu ? value : zero, PCPU_VSIZE);
+		assert_memory_equal(out + i * PCPU_SLOT + PCPU_VSIZE, pad,
+				    sizeof(pad));
+	}
+	return pad[0];
+}
+
+/* Keys 1, 2, 3 inserted from user space (padding 0xa1..0xa3), then
+ * deleted in that order on CPU cpu. */
+static void ins3_del3(struct emu_map *map, int cpu)
+{
+	sys_ins(map, 1, 0xa1, 0);
+	sys_ins(map, 2, 0xa2, 0);
+	sys_ins(map, 3, 0xa3, 0);
+	del_on(map, 1, cpu);
+	del_on(map, 2, cpu);
+	del_on(map, 3, cpu);
+}
+
+/* pcpu_freelist: a CPU's list is LIFO, pristine elements at the bottom */
+static void htab__pcpu_prealloc__lifo_per_cpu(void **state)
+{
+	struct emu_map *map = reuse_create(8, 0);
+
+	(void)state;
+	ins3_del3(map, 0);
+	assert_int_equal(prog_ins(map, 11, 0), 0xa3);
+	assert_int_equal(prog_ins(map, 12, 0), 0xa2);
+	assert_int_equal(prog_ins(map, 13, 0), 0xa1);
+	assert_int_equal(prog_ins(map, 14, 0), 0);
+	reuse_destroy(map);
+}
+
+/* ___pcpu_freelist_pop: an empty list sends the pop to the next CPUs */
+static void htab__pcpu_prealloc__pop_wraps_to_next_cpu(void **state)
+{
+	struct emu_map *map = reuse_create(4, 0);	/* lists of 2, 1, 1 */
+
+	(void)state;
+	sys_ins(map, 1, 0xa1, 0);
+	sys_ins(map, 2, 0xa2, 0);
+	sys_ins(map, 3, 0xa3, 0);
+	sys_ins(map, 4, 0xa4, 0);
+	assert_int_equal(prog_ins_err(map, 5, 0), -E2BIG);
+	del_on(map, 1, 2);
+	del_on(map, 2, 0);
+	assert_int_equal(prog_ins(map, 10, 1), 0xa1);
+	assert_int_equal(prog_ins(map, 11, 1), 0xa2);
+	assert_int_equal(prog_ins_err(map, 12, 1), -E2BIG);
+	reuse_destroy(map);
+}
+
+/* pcpu_freelist_populate: the remainder goes to the first CPUs */
+static void htab__pcpu_prealloc__remainder_to_first_cpus(void **state)
+{
+	struct emu_map *map = reuse_create(5, 0);	/* lists of 2, 2, 1 */
+
+	(void)state;
+	sys_ins(map, 1, 0xa1, 2);	/* CPU 2's only element */
+	del_on(map, 1, 0);		/* onto CPU 0's list */
+	assert_int_equal(prog_ins(map, 2, 2), 0xa1);	/* wrapped to 0 */
+	assert_int_equal(prog_ins(map, 3, 2), 0);
+	reuse_destroy(map);
+}
+
+/* lookup_and_delete_batch frees each bucket from its tail */
+static void htab__pcpu_batch_delete__bucket_tail_first(void **state)
+{
+	struct emu_map *map = reuse_create(NBUCKETS, 0);
+	struct batch_res r;
+	__u32 keys[2];
+
+	(void)state;
+	keys_in_bucket(0, NBUCKETS, keys, 2);
+	sys_ins(map, keys[0], 0xa0, 0);
+	sys_ins(map, keys[1], 0xa1, 0);		/* the bucket's head */
+	assert_int_equal(emu_set_current_cpu(0), 0);
+	batch(map, true, -1, NBUCKETS, &r);
+	assert_int_equal(r.ret, -ENOENT);
+	assert_int_equal(r.count, 2);
+	assert_int_equal(prog_ins(map, 100, 0), 0xa1);
+	assert_int_equal(prog_ins(map, 101, 0), 0xa0);
+	reuse_destroy(map);
+}
+
+/*
+ * memalloc.c, per-CPU objects: a cache past 3 objects moves its top 2 to
+ * the RCU lists, and an empty one refills one object from them.
+ */
+static void htab__pcpu_no_prealloc__trim_and_refill(void **state)
+{
+	struct emu_map *map = reuse_create(16, BPF_F_NO_PREALLOC);
+	__u32 key;
+
+	(void)state;
+	for (key = 1; key <= 6; key++)
+		sys_ins(map, key, 0xa0 + key, 0);
+	for (key = 1; key <= 5; key++)
+		del_on(map, key, 0);
+	assert_int_equal(prog_ins(map, 101, 0), 0xa1);
+	assert_int_equal(prog_ins(map, 102, 0), 0);
+	assert_int_equal(prog_ins(map, 103, 0), 0xa4);	/* free_by_rcu */
+	assert_int_equal(prog_ins(map, 104, 0), 0xa5);
+	assert_int_equal(prog_ins(map, 105, 0), 0xa3);	/* waiting_for_gp */
+	assert_int_equal(prog_ins(map, 106, 0), 0xa2);
+	assert_int_equal(prog_ins(map, 107, 0), 0);
+	reuse_destroy(map);
+}
+
+/* memalloc.c: trimmed objects go to the CPU that allocated them */
+static void htab__pcpu_no_prealloc__trim_to_alloc_cpu(void **state)
+{
+	struct emu_map *map = reuse_create(8, BPF_F_NO_PREALLOC);
+
+	(void)state;
+	ins3_del3(map, 1);
+	assert_int_equal(prog_ins(map, 101, 1), 0xa1);
+	assert_int_equal(prog_ins(map, 102, 1), 0);
+	assert_int_equal(prog_ins(map, 201, 0), 0);
+	assert_int_equal(prog_ins(map, 202, 0), 0xa3);
+	assert_int_equal(prog_ins(map, 203, 0), 0xa2);
+	reuse_destroy(map);
+}
+
+/* is_map_full: a new key needs room; a deleted one frees it */
+static void htab__pcpu_no_prealloc_full__e2big(void **state)
+{
+	struct emu_map *map = reuse_create(2, BPF_F_NO_PREALLOC);
+
+	(void)state;
+	sys_ins(map, 1, 0xa1, 0);
+	sys_ins(map, 2, 0xa2, 1);
+	assert_int_equal(prog_ins_err(map, 3, 0), -E2BIG);
+	del_on(map, 1, 0);
+	assert_int_equal(prog_ins(map, 3, 0), 0xa1);
+	reuse_destroy(map);
+}
+
 #define HASH_TEST(f)	cmocka_unit_test_setup_teardown(f, setup_hash, \
 							teardown_map)
 #define PERCPU_TEST(f)	cmocka_unit_test_setup_teardown(f, setup_percpu, \
@@ -874,6 +1072,13 @@ int main(int argc, char **argv)
 		HASH_TEST(htab__lookup_and_delete_batch__deletes_returned),
 		HASH_TEST(htab__batch_bad_user_pointer__efault),
 		PERCPU_TEST(htab__percpu_batch__full_slots_with_padding),
+		cmocka_unit_test(htab__pcpu_prealloc__lifo_per_cpu),
+		cmocka_unit_test(htab__pcpu_prealloc__pop_wraps_to_next_cpu),
+		cmocka_unit_test(htab__pcpu_prealloc__remainder_to_first_cpus),
+		cmocka_unit_test(htab__pcpu_batch_delete__bucket_tail_first),
+		cmocka_unit_test(htab__pcpu_no_prealloc__trim_and_refill),
+		cmocka_unit_test(htab__pcpu_no_prealloc__trim_to_alloc_cpu),
+		cmocka_unit_test(htab__pcpu_no_prealloc_full__e2big),
 		cmocka_unit_test(htab__ops_tables__generic_slots),
 	};
 
