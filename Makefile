@@ -2,6 +2,7 @@
 #
 #   make conformance   the corpus against the live kernel and the emulator
 #   make test          unit tests + corpus replay (+ live kernel when root)
+#   make bench         emulator vs kernel (syscall, test-run) vs uthash
 #
 # Quiet by default; V=1 shows the commands.
 
@@ -40,10 +41,23 @@ EMU_SHARED	:= $(OBJDIR)/libbpfemu.so.$(EMU_VERSION)
 EMU_SONAME	:= libbpfemu.so.$(word 1,$(subst ., ,$(EMU_VERSION)))
 EMU_MAP		:= emu/libbpfemu.map
 
+# --- kern/: the executor, run in the kernel by BPF_PROG_TEST_RUN -------
+BPF_CLANG	?= clang
+BPFTOOL		?= bpftool
+BPF_CFLAGS	:= -g -O2 -target bpf -Wall -Werror \
+		   -I/usr/include/$(shell $(CC) -dumpmachine) -Ikern
+KERN_BPF_OBJ	:= $(OBJDIR)/kern/map_exec.bpf.o
+KERN_SKEL	:= $(OBJDIR)/kern/map_exec.skel.h
+KERN_EXEC_OBJ	:= $(OBJDIR)/kern/exec.o
+LIBBPF_LIBS	:= -lbpf -lelf -lz
+
 # --- harness/ ----------------------------------------------------------
 HARNESS_SRCS	:= $(wildcard harness/*.c)
 HARNESS_OBJS	:= $(HARNESS_SRCS:%.c=$(OBJDIR)/%.o)
 HARNESS		:= $(OBJDIR)/bpfemu-harness
+
+# --- bench/ ------------------------------------------------------------
+BENCH		:= $(OBJDIR)/bpfemu-bench
 
 # --- tests/ ------------------------------------------------------------
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
@@ -51,9 +65,9 @@ UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
 CORPUS		:= tests/corpus
 
 .PHONY: all lib harness unit deps test conformance corpus install clean \
-	check-abi transcript-test
+	check-abi transcript-test bench
 
-all: lib harness unit
+all: lib harness unit $(BENCH)
 
 lib: $(EMU_CORE_LIB) $(EMU_STATIC) $(EMU_SHARED) check-abi
 harness: $(HARNESS)
@@ -91,15 +105,42 @@ check-abi: $(EMU_SHARED)
 		echo "$(EMU_MAP): newest node $$node, expected LIBBPFEMU_$(EMU_VERSION)" >&2; \
 		exit 1; fi
 
-$(OBJDIR)/harness/%.o: harness/%.c $(wildcard harness/*.h emu/include/*.h emu/emu_types.h)
+$(KERN_BPF_OBJ): kern/map_exec.bpf.c kern/exec_abi.h
+	$(call msg,CLANG,$@)
+	@mkdir -p $(@D)
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(KERN_SKEL): $(KERN_BPF_OBJ)
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name map_exec > $@.tmp && mv $@.tmp $@
+
+# The loader sees the system's <bpf/libbpf.h>, never the drop-in headers.
+$(KERN_EXEC_OBJ): kern/exec.c kern/exec.h kern/exec_abi.h $(KERN_SKEL)
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -Iharness -Iemu/include -Iemu -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -Ikern -I$(OBJDIR)/kern -c $< -o $@
 
-$(HARNESS): $(HARNESS_OBJS) $(EMU_CORE_LIB)
+$(OBJDIR)/harness/%.o: harness/%.c $(wildcard harness/*.h emu/include/*.h emu/emu_types.h kern/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Iharness -Iemu/include -Iemu -Ikern -c $< -o $@
+
+$(HARNESS): $(HARNESS_OBJS) $(EMU_CORE_LIB) $(KERN_EXEC_OBJ)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(EMU_CORE_LIB) \
-		-lpthread
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(KERN_EXEC_OBJ) \
+		$(EMU_CORE_LIB) $(LIBBPF_LIBS) -lpthread
+
+# The emulator is measured through its libbpf-named API, loaded with
+# dlopen() beside the system libbpf the kernel columns use.
+$(BENCH): bench/bench.c $(wildcard bench/*.h) $(KERN_EXEC_OBJ)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Ikern -o $@ $< $(KERN_EXEC_OBJ) \
+		$(LIBBPF_LIBS) -ldl
+
+bench: deps
+	$(Q)$(MAKE) -s --no-print-directory lib $(BENCH)
+	$(Q)$(BENCH) $(abspath $(EMU_SHARED))
 
 # Unit tests link the core objects directly, hidden symbols included.
 $(OBJDIR)/tests/%: tests/unit/%.c $(EMU_CORE_OBJS) $(wildcard tests/unit/*.h)

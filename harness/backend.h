@@ -3,18 +3,57 @@
  * One interface for every place a scenario can run: the runner builds
  * the same attr bytes for each and never knows which one it drives.
  *
- *   emu     libbpfemu's bpfemu_sys_bpf()
- *   kernel  the live kernel through bpf(2), pins in a private bpffs
- *   prog    (issue 3) kernel maps driven from BPF programs through
- *           BPF_PROG_TEST_RUN; not there yet
+ *   emu       libbpfemu: bpfemu_sys_bpf() and its helper face
+ *             (bpfemu_prog_*)
+ *   kernel    the live kernel through bpf(2), pins in a private bpffs
+ *   test-run  (inside kernel) kernel maps driven from a BPF program
+ *             through BPF_PROG_TEST_RUN (kern/exec.h): the kernel
+ *             backend's prog_run
+ *
+ * Two faces, as a map has: sys_bpf() is what user space sees; prog_run()
+ * is what a BPF program sees (helpers, a pointer into the value, the
+ * current CPU's slot of a per-CPU map).
  */
 #ifndef __HARNESS_BACKEND_H
 #define __HARNESS_BACKEND_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct backend;
+
+/* The helpers a program-side op calls (tests/corpus/FORMAT.md). */
+enum helper_fn {
+	HELPER_LOOKUP,		/* bpf_map_lookup_elem, value read through it */
+	HELPER_UPDATE,		/* bpf_map_update_elem */
+	HELPER_DELETE,		/* bpf_map_delete_elem */
+	HELPER_PUSH,		/* bpf_map_push_elem */
+	HELPER_POP,		/* bpf_map_pop_elem */
+	HELPER_PEEK,		/* bpf_map_peek_elem */
+	HELPER_LOOKUP_PERCPU,	/* bpf_map_lookup_percpu_elem */
+};
+
+/*
+ * One helper call from a program. Inputs are the map's key_size and
+ * value_size bytes (one CPU's value, even for per-CPU maps); out is
+ * value_size bytes the caller pre-fills, written by lookups (read
+ * through the returned pointer), pop and peek.
+ */
+struct prog_op {
+	enum helper_fn fn;
+	bool write;		/* lookup: then write `value` through it */
+	uint32_t target_cpu;	/* lookup_percpu: its cpu argument */
+	uint64_t flags;		/* update, push */
+	const void *key;
+	const void *value;
+	void *out;
+	/* results */
+	bool refused;		/* the verifier refuses such a program: */
+	int load_err;		/*   the errno BPF_PROG_LOAD gives */
+	bool found;		/* lookups: a pointer, not NULL */
+	long ret;		/* the others: 0 or -errno */
+};
 
 struct backend_ops {
 	const char *name;
@@ -39,6 +78,15 @@ struct backend_ops {
 	/* 0, or -errno (kernel: -ENOTSUP unless n is the host's count) */
 	int (*set_possible_cpus)(struct backend *be, unsigned int n);
 	unsigned int (*possible_cpus)(struct backend *be);
+	/*
+	 * Runs ops[0..n) in order from one BPF program on CPU cpu, against
+	 * the map behind map_fd (whose key_size and value_size the caller
+	 * knows). 0, or -errno with be->reason when they could not run.
+	 */
+	int (*prog_run)(struct backend *be, int map_fd, unsigned int cpu,
+			struct prog_op *ops, size_t n);
+	/* The CPU the following sys_bpf() calls run on: 0 or -errno. */
+	int (*set_cpu)(struct backend *be, unsigned int cpu);
 	/* maps still alive, or -1 where the backend cannot tell */
 	long (*live_maps)(struct backend *be);
 	void (*close)(struct backend *be);

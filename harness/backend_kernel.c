@@ -20,6 +20,21 @@
 
 #include "attr.h"
 #include "backend.h"
+#include "exec.h"
+
+/* records per test run: consecutive ops of one helper share a run */
+#define KEXEC_CAPACITY	32
+
+/*
+ * A loaded executor for one (map, helper), or the verifier's refusal of
+ * it. Each holds a reference on its map (see kexec_drop_all()).
+ */
+struct kexec {
+	uint32_t map_id;
+	enum exec_fn fn;
+	struct exec *e;		/* NULL: refused with load_err */
+	int load_err;
+};
 
 struct kernel_priv {
 	char dir[64];
@@ -27,12 +42,36 @@ struct kernel_priv {
 	bool mounted;
 	bool pinned;
 	cpu_set_t saved_cpus;
+	unsigned int cpu;	/* the CPU sys_bpf() calls run on */
+	struct kexec *execs;
+	size_t nexecs;
 };
+
+/*
+ * A cached executor's program holds a reference on its map: a map whose
+ * last fd or pin goes would outlive it on the kernel, not in the
+ * emulator (MAP_GET_FD_BY_ID would still find it), and its own maps show
+ * in MAP_GET_NEXT_ID. So every executor is dropped before close(2),
+ * unlink(2), MAP_GET_NEXT_ID and at the end; exec_close() waits until
+ * the kernel has put the program's maps.
+ */
+static void kexec_drop_all(struct kernel_priv *kp)
+{
+	size_t i;
+
+	for (i = 0; i < kp->nexecs; i++)
+		exec_close(kp->execs[i].e);
+	free(kp->execs);
+	kp->execs = NULL;
+	kp->nexecs = 0;
+}
 
 static long kernel_sys_bpf(struct backend *be, int cmd, void *attr,
 			   unsigned int size)
 {
-	(void)be;
+	/* an executor's own maps would show in the id walk */
+	if (cmd == BPF_MAP_GET_NEXT_ID && be->priv)
+		kexec_drop_all(be->priv);
 	return syscall(__NR_bpf, cmd, attr, size);
 }
 
@@ -67,25 +106,44 @@ static int kernel_probe(struct backend *be)
 	return -err;
 }
 
-/*
- * LRU maps hand out nodes from per-CPU lists: one CPU for the whole run
- * makes their eviction order repeatable.
- */
-static void kernel_pin_cpu(struct kernel_priv *kp)
+/* Pins the calling thread to one CPU: 0, or -errno (EINVAL: not allowed). */
+static int pin_to_cpu(unsigned int cpu)
 {
 	cpu_set_t one;
-	int cpu;
 
-	if (sched_getaffinity(0, sizeof(kp->saved_cpus), &kp->saved_cpus))
-		return;
-	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &kp->saved_cpus))
-			break;
-	if (cpu == CPU_SETSIZE)
-		return;
+	if (cpu >= CPU_SETSIZE)
+		return -EINVAL;	/* beyond what an affinity mask holds */
 	CPU_ZERO(&one);
 	CPU_SET(cpu, &one);
-	kp->pinned = !sched_setaffinity(0, sizeof(one), &one);
+	return sched_setaffinity(0, sizeof(one), &one) ? -errno : 0;
+}
+
+/*
+ * LRU maps hand out nodes from per-CPU lists: one CPU for the whole run
+ * makes their eviction order repeatable. CPU 0, as the emulator's
+ * default current CPU, so that per-CPU slots agree too.
+ */
+static int kernel_pin_cpu0(struct backend *be, struct kernel_priv *kp)
+{
+	int err;
+
+	if (sched_getaffinity(0, sizeof(kp->saved_cpus), &kp->saved_cpus)) {
+		err = -errno;
+		snprintf(be->reason, sizeof(be->reason),
+			 "sched_getaffinity: %s", strerror(-err));
+		return err;
+	}
+	err = pin_to_cpu(0);
+	if (err) {
+		snprintf(be->reason, sizeof(be->reason),
+			 "cannot run on CPU 0 (%s): the kernel backend runs "
+			 "its sys_bpf calls there; allow CPU 0 (taskset)",
+			 strerror(-err));
+		return err;
+	}
+	kp->pinned = true;
+	kp->cpu = 0;
+	return 0;
 }
 
 static void kernel_remove_pins(const char *dir)
@@ -113,6 +171,7 @@ static void kernel_close(struct backend *be)
 
 	if (!kp)
 		return;
+	kexec_drop_all(kp);
 	if (kp->mounted) {
 		kernel_remove_pins(kp->dir);
 		if (umount2(kp->dir, 0))
@@ -136,7 +195,7 @@ static bool private_mounts(void)
 	struct stat st;
 
 	return !unshare(CLONE_NEWNS) &&
-	       !mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) &&
+	       !mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) &&
 	       !stat("/sys/fs/bpf", &st) && S_ISDIR(st.st_mode);
 }
 
@@ -155,7 +214,7 @@ static int kernel_open(struct backend *be)
 	if (private_mounts()) {
 		snprintf(kp->dir, sizeof(kp->dir), "/sys/fs/bpf");
 	} else {
-		/* a shared namespace: a directory of our own, removed at close */
+		/* a shared namespace: our own directory, removed at close */
 		snprintf(kp->dir, sizeof(kp->dir),
 			 "/tmp/bpfemu-harness.XXXXXX");
 		if (!mkdtemp(kp->dir)) {
@@ -175,7 +234,9 @@ static int kernel_open(struct backend *be)
 		goto out_close;
 	}
 	kp->mounted = true;
-	kernel_pin_cpu(kp);
+	err = kernel_pin_cpu0(be, kp);
+	if (err)
+		goto out_close;
 	return 0;
 
 out_close:
@@ -185,7 +246,7 @@ out_close:
 
 static int kernel_close_fd(struct backend *be, int fd)
 {
-	(void)be;
+	kexec_drop_all(be->priv);
 	return close(fd);
 }
 
@@ -223,7 +284,7 @@ static int kernel_rmdir(struct backend *be, const char *path)
 
 static int kernel_unlink(struct backend *be, const char *path)
 {
-	(void)be;
+	kexec_drop_all(be->priv);
 	return unlink(path);
 }
 
@@ -246,6 +307,244 @@ static unsigned int kernel_possible_cpus(struct backend *be)
 	return host_possible_cpus();
 }
 
+/* ---- the program face: helpers from map_exec.bpf.c by test run ---- */
+
+static enum exec_fn kexec_fn(const struct prog_op *op)
+{
+	switch (op->fn) {
+	case HELPER_LOOKUP:
+		return op->write ? EXEC_LOOKUP_WRITE : EXEC_LOOKUP;
+	case HELPER_UPDATE:
+		return EXEC_UPDATE;
+	case HELPER_DELETE:
+		return EXEC_DELETE;
+	case HELPER_PUSH:
+		return EXEC_PUSH;
+	case HELPER_POP:
+		return EXEC_POP;
+	case HELPER_PEEK:
+		return EXEC_PEEK;
+	default:
+		return EXEC_LOOKUP_PERCPU;
+	}
+}
+
+/* The id of the map behind map_fd, or -errno with be->reason. */
+static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	uint8_t info[MAP_INFO_SIZE] = { 0 };
+	int err;
+
+	put_u32(attr, A_INFO_BPF_FD, (uint32_t)map_fd);
+	put_u32(attr, A_INFO_LEN, sizeof(info));
+	put_ptr(attr, A_INFO_PTR, info);
+	if (kernel_sys_bpf(be, BPF_OBJ_GET_INFO_BY_FD, attr,
+			   sizeof(attr)) < 0) {
+		err = -errno;
+		snprintf(be->reason, sizeof(be->reason),
+			 "no map info for fd %d: %s", map_fd, strerror(-err));
+		return err;
+	}
+	*id = get_u32(info, I_ID);
+	return 0;
+}
+
+/*
+ * The executor for (map, fn): cached, else loaded. A verifier refusal is
+ * cached as such (the op is refused, not the run); any other failure to
+ * load is the run's: NULL with *err and be->reason.
+ */
+static struct kexec *kexec_get(struct backend *be, int map_fd,
+			       uint32_t map_id, enum exec_fn fn, int *err)
+{
+	struct kernel_priv *kp = be->priv;
+	struct exec_opts opts = { 0 };
+	struct kexec *k, *v;
+	char log[192] = "";
+	size_t i;
+
+	for (i = 0; i < kp->nexecs; i++)
+		if (kp->execs[i].map_id == map_id && kp->execs[i].fn == fn)
+			return &kp->execs[i];
+	v = realloc(kp->execs, (kp->nexecs + 1) * sizeof(*v));
+	if (!v) {
+		*err = -ENOMEM;
+		snprintf(be->reason, sizeof(be->reason), "out of memory");
+		return NULL;
+	}
+	kp->execs = v;
+	k = &v[kp->nexecs];
+	memset(k, 0, sizeof(*k));
+	k->map_id = map_id;
+	k->fn = fn;
+	opts.sz = sizeof(opts);
+	opts.fns = EXEC_FN_BIT(fn);
+	opts.capacity = KEXEC_CAPACITY;
+	opts.log = log;
+	opts.log_len = sizeof(log);
+	*err = exec_open(&k->e, map_fd, &opts);
+	/* exec.c says "verifier: ..." when BPF_PROG_LOAD gave the verdict */
+	if (*err && strncmp(log, "verifier:", 9)) {
+		snprintf(be->reason, sizeof(be->reason),
+			 "loading the executor: %s", log);
+		return NULL;
+	}
+	k->load_err = -*err;
+	*err = 0;
+	kp->nexecs++;
+	return k;
+}
+
+static void kexec_fill(struct exec *e, __u32 r, const struct prog_op *op)
+{
+	struct exec_hdr *h = exec_rec(e, r);
+	__u32 ks = exec_key_size(e), vs = exec_value_size(e);
+
+	h->fn = kexec_fn(op);
+	h->arg = op->target_cpu;
+	h->flags = op->flags;
+	h->ret = 0;
+	/*
+	 * The padding too: kernels before the fix of hashtab.c:
+	 * pcpu_init_value copy a new per-CPU element's value from the
+	 * program in 8-byte words (copy_map_value_long), past value_size.
+	 */
+	memset(exec_rec_key(e, r), 0, (ks + 7) & ~7U);
+	memset(exec_rec_value(e, r), 0, 2 * ((vs + 7) & ~7U));
+	if (op->key)
+		memcpy(exec_rec_key(e, r), op->key, ks);
+	if (op->value)
+		memcpy(exec_rec_value(e, r), op->value, vs);
+	/* out as the caller filled it: a bloom filter's peek reads it */
+	memcpy(exec_rec_out(e, r), op->out, vs);
+}
+
+static void kexec_result(struct exec *e, __u32 r, struct prog_op *op)
+{
+	const struct exec_hdr *h = exec_rec(e, r);
+	__u32 vs = exec_value_size(e);
+
+	switch (op->fn) {
+	case HELPER_LOOKUP:
+	case HELPER_LOOKUP_PERCPU:
+		/* the executor read the value only through a pointer */
+		op->found = h->ret == 0;
+		if (op->found)
+			memcpy(op->out, exec_rec_out(e, r), vs);
+		break;
+	case HELPER_POP:
+	case HELPER_PEEK:
+		/* a failed pop or peek zero-fills the output, so always */
+		memcpy(op->out, exec_rec_out(e, r), vs);
+		op->ret = (long)h->ret;
+		break;
+	default:
+		op->ret = (long)h->ret;
+		break;
+	}
+}
+
+/* ops[0..n) all for executor k: one test run per KEXEC_CAPACITY. */
+static int kexec_run(struct backend *be, struct kexec *k, unsigned int cpu,
+		     struct prog_op *ops, size_t n)
+{
+	size_t done, i, m;
+	int err;
+
+	for (done = 0; done < n; done += m) {
+		m = n - done < KEXEC_CAPACITY ? n - done : KEXEC_CAPACITY;
+		for (i = 0; i < m; i++)
+			kexec_fill(k->e, (__u32)i, &ops[done + i]);
+		err = exec_run(k->e, (__u32)m, cpu);
+		if (err) {
+			snprintf(be->reason, sizeof(be->reason),
+				 "BPF_PROG_TEST_RUN on CPU %u: %s", cpu,
+				 strerror(-err));
+			return err;
+		}
+		for (i = 0; i < m; i++) {
+			if (!exec_rec(k->e, (__u32)i)->done) {
+				/* a result the program never wrote */
+				snprintf(be->reason, sizeof(be->reason),
+					 "the executor skipped record %zu",
+					 done + i);
+				return -EIO;
+			}
+			kexec_result(k->e, (__u32)i, &ops[done + i]);
+		}
+	}
+	return 0;
+}
+
+/*
+ * The run itself is on CPU cpu (BPF_F_TEST_RUN_ON_CPU); the caller is
+ * moved there for it when it can be, so that the program runs in the
+ * calling task as on CPU 0, not from an IPI (test_run.c:
+ * bpf_prog_test_run_raw_tp). Where it cannot, the test run answers
+ * (ENXIO for a CPU that does not exist).
+ */
+static int kernel_prog_run(struct backend *be, int map_fd, unsigned int cpu,
+			   struct prog_op *ops, size_t n)
+{
+	struct kernel_priv *kp = be->priv;
+	bool moved = false;
+	struct kexec *k;
+	uint32_t map_id;
+	size_t i, j;
+	int err;
+
+	err = kernel_map_id(be, map_fd, &map_id);
+	if (err)
+		return err;
+	if (cpu != kp->cpu)
+		moved = !pin_to_cpu(cpu);
+	for (i = 0; i < n; i = j) {
+		k = kexec_get(be, map_fd, map_id, kexec_fn(&ops[i]), &err);
+		if (!k)
+			break;
+		/* the longest run of ops that this executor serves */
+		for (j = i + 1; j < n && kexec_fn(&ops[j]) == k->fn; j++)
+			;
+		if (!k->e) {
+			for (; i < j; i++) {
+				ops[i].refused = true;
+				ops[i].load_err = k->load_err;
+			}
+			continue;
+		}
+		err = kexec_run(be, k, cpu, &ops[i], j - i);
+		if (err)
+			break;
+	}
+	if (moved && pin_to_cpu(kp->cpu) && !err) {
+		/* syscalls would go on from the wrong CPU's lists */
+		snprintf(be->reason, sizeof(be->reason),
+			 "cannot move back to CPU %u after a run on CPU %u",
+			 kp->cpu, cpu);
+		err = -EAGAIN;
+	}
+	return err;
+}
+
+/* Pins the process to cpu for the following sys_bpf() calls. */
+static int kernel_set_cpu(struct backend *be, unsigned int cpu)
+{
+	struct kernel_priv *kp = be->priv;
+	int err;
+
+	if (cpu == kp->cpu)
+		return 0;
+	err = pin_to_cpu(cpu);
+	if (err) {
+		snprintf(be->reason, sizeof(be->reason),
+			 "cannot run on CPU %u: %s", cpu, strerror(-err));
+		return err;
+	}
+	kp->cpu = cpu;
+	return 0;
+}
+
 static long kernel_live_maps(struct backend *be)
 {
 	(void)be;
@@ -266,6 +565,8 @@ const struct backend_ops kernel_backend_ops = {
 	.bpffs_dir		= kernel_bpffs_dir,
 	.set_possible_cpus	= kernel_set_possible_cpus,
 	.possible_cpus		= kernel_possible_cpus,
+	.prog_run		= kernel_prog_run,
+	.set_cpu		= kernel_set_cpu,
 	.live_maps		= kernel_live_maps,
 	.close			= kernel_close,
 };
