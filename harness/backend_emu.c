@@ -5,7 +5,12 @@
  * pins go to the emulated root itself.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
+#include <linux/bpf.h>
+
+#include "attr.h"
 
 #include "backend.h"
 #include "bpfemu.h"
@@ -86,6 +91,129 @@ static unsigned int emu_possible_cpus(struct backend *be)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
+/* The helper each op calls, by its BPF_FUNC_ id (bpfemu_prog_check()). */
+static const int helper_func_id[] = {
+	[HELPER_LOOKUP]		= BPF_FUNC_map_lookup_elem,
+	[HELPER_UPDATE]		= BPF_FUNC_map_update_elem,
+	[HELPER_DELETE]		= BPF_FUNC_map_delete_elem,
+	[HELPER_PUSH]		= BPF_FUNC_map_push_elem,
+	[HELPER_POP]		= BPF_FUNC_map_pop_elem,
+	[HELPER_PEEK]		= BPF_FUNC_map_peek_elem,
+	[HELPER_LOOKUP_PERCPU]	= BPF_FUNC_map_lookup_percpu_elem,
+};
+
+/* The map's value_size: what a lookup's pointer lets a program read. */
+static int emu_value_size(int map_fd, uint32_t *value_size)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	uint8_t info[MAP_INFO_SIZE] = { 0 };
+
+	put_u32(attr, A_INFO_BPF_FD, (uint32_t)map_fd);
+	put_u32(attr, A_INFO_LEN, sizeof(info));
+	put_ptr(attr, A_INFO_PTR, info);
+	if (bpfemu_sys_bpf(BPF_OBJ_GET_INFO_BY_FD, (void *)attr,
+			   sizeof(attr)) < 0)
+		return -errno;
+	*value_size = get_u32(info, I_VALUE_SIZE);
+	return 0;
+}
+
+/* Direct accesses the program makes through a lookup's pointer. */
+static unsigned int op_access(const struct prog_op *op)
+{
+	switch (op->fn) {
+	case HELPER_LOOKUP:
+		return BPFEMU_PROG_READ | (op->write ? BPFEMU_PROG_WRITE : 0);
+	case HELPER_LOOKUP_PERCPU:
+		return BPFEMU_PROG_READ;
+	default:
+		return 0;
+	}
+}
+
+/* A lookup as the executor makes it: read the value, maybe write it. */
+static void emu_prog_lookup(int map_fd, struct prog_op *op, uint32_t vs)
+{
+	void *p = op->fn == HELPER_LOOKUP ?
+		  bpfemu_prog_map_lookup_elem(map_fd, op->key) :
+		  bpfemu_prog_map_lookup_percpu_elem(map_fd, op->key,
+						     op->target_cpu);
+
+	op->found = p != NULL;
+	if (!p)
+		return;
+	memcpy(op->out, p, vs);
+	if (op->write)
+		memcpy(p, op->value, vs);
+}
+
+static void emu_prog_op(int map_fd, struct prog_op *op, uint32_t vs)
+{
+	int err = bpfemu_prog_check(map_fd, helper_func_id[op->fn],
+				    op_access(op));
+
+	/* the verifier would not load a program making this call */
+	if (err) {
+		op->refused = true;
+		op->load_err = -err;
+		return;
+	}
+	switch (op->fn) {
+	case HELPER_LOOKUP:
+	case HELPER_LOOKUP_PERCPU:
+		emu_prog_lookup(map_fd, op, vs);
+		break;
+	case HELPER_UPDATE:
+		op->ret = bpfemu_prog_map_update_elem(map_fd, op->key,
+						      op->value, op->flags);
+		break;
+	case HELPER_DELETE:
+		op->ret = bpfemu_prog_map_delete_elem(map_fd, op->key);
+		break;
+	case HELPER_PUSH:
+		op->ret = bpfemu_prog_map_push_elem(map_fd, op->value,
+						    op->flags);
+		break;
+	case HELPER_POP:
+		op->ret = bpfemu_prog_map_pop_elem(map_fd, op->out);
+		break;
+	case HELPER_PEEK:
+		op->ret = bpfemu_prog_map_peek_elem(map_fd, op->out);
+		break;
+	}
+}
+
+/* The program runs on CPU cpu; the emulator is back on CPU 0 after. */
+static int emu_prog_run(struct backend *be, int map_fd, unsigned int cpu,
+			struct prog_op *ops, size_t n)
+{
+	uint32_t vs;
+	size_t i;
+	int err;
+
+	err = emu_value_size(map_fd, &vs);
+	if (err) {
+		snprintf(be->reason, sizeof(be->reason), "no map info for "
+			 "fd %d: %s", map_fd, strerror(-err));
+		return err;
+	}
+	err = bpfemu_set_current_cpu((int)cpu);
+	if (err) {
+		snprintf(be->reason, sizeof(be->reason), "CPU %u is not a "
+			 "possible CPU of the emulator", cpu);
+		return err;
+	}
+	for (i = 0; i < n; i++)
+		emu_prog_op(map_fd, &ops[i], vs);
+	return bpfemu_set_current_cpu(0);
+}
+
+static int emu_set_cpu(struct backend *be, unsigned int cpu)
+{
+	(void)be;
+	return bpfemu_set_current_cpu((int)cpu);
+}
+
 static long emu_live_maps(struct backend *be)
 {
 	(void)be;
@@ -111,6 +239,8 @@ const struct backend_ops emu_backend_ops = {
 	.bpffs_dir		= emu_bpffs_dir,
 	.set_possible_cpus	= emu_set_possible_cpus,
 	.possible_cpus		= emu_possible_cpus,
+	.prog_run		= emu_prog_run,
+	.set_cpu		= emu_set_cpu,
 	.live_maps		= emu_live_maps,
 	.close			= emu_close,
 };

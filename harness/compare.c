@@ -198,9 +198,16 @@ static bool ret_same(const struct result *r, const struct result *a)
 {
 	if (r->kind != a->kind)
 		return false;
-	if (r->kind == RET_ERR)
+	switch (r->kind) {
+	case RET_ERR:
+	case RET_REFUSED:
 		return r->err == a->err;
-	return r->kind == RET_FD || r->ret == a->ret;
+	case RET_FD:
+	case RET_NULL:
+		return true;
+	default:
+		return r->ret == a->ret;
+	}
 }
 
 static bool out_same(enum out_name n, const struct output *x,

@@ -38,11 +38,6 @@ static void conformance_one(struct conformance *c, const struct scenario *sc,
 	unsigned int host = host_possible_cpus(), ncpus;
 	bool kernel = c->have_kernel;
 
-	if (sc->prog_line) {
-		scen_report_error(sr, "line %u: side=prog and cpu= need the "
-				  "test-run backend (issue 3)", sc->prog_line);
-		return;
-	}
 	if (kernel && sc->recorded && sc->cpu_dependent && sc->ncpus != host) {
 		scen_report_note(sr, "kernel half skipped: recorded with "
 				 "ncpus=%u, this host has %u", sc->ncpus, host);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * --junit: one <testsuite>, one <testcase> per scenario, the divergence
- * report as the failure text. The suite's counts open the file, so the
- * cases are gathered in memory and written at the end.
+ * report as the failure text, the type x command matrix as the suite's
+ * <properties> ("matrix/HASH/prog" = "ok 3"). The suite's counts open
+ * the file, so the cases are gathered in memory and written at the end.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,20 @@ void junit_testcase(struct report *r, const struct scen_report *sr,
 	fputs("  </testcase>\n", f);
 }
 
+static void junit_property(void *arg, const char *row, const char *col,
+			   const char *cell)
+{
+	FILE *f = arg;
+
+	fputs("    <property name=\"matrix/", f);
+	xml_escape(f, row);
+	fputc('/', f);
+	xml_escape(f, col);
+	fputs("\" value=\"", f);
+	xml_escape(f, cell);
+	fputs("\"/>\n", f);
+}
+
 void junit_write(struct report *r)
 {
 	FILE *f = r->junit_f;
@@ -74,6 +89,9 @@ void junit_write(struct report *r)
 	xml_escape(f, r->command);
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
 		r->nscenarios, r->nfailed - r->nerrors, r->nerrors);
+	fputs("  <properties>\n", f);
+	matrix_foreach(r->matrix, junit_property, f);
+	fputs("  </properties>\n", f);
 	if (r->junit_body)
 		fputs(r->junit_body, f);
 	fputs("</testsuite>\n", f);

@@ -55,6 +55,12 @@ void result_print_ret(FILE *f, const struct result *r)
 	case RET_ERR:
 		fprintf(f, "-%s", errno_name(r->err, buf));
 		break;
+	case RET_NULL:
+		fputs("null", f);
+		break;
+	case RET_REFUSED:
+		fprintf(f, "refused -%s", errno_name(r->err, buf));
+		break;
 	default:
 		fprintf(f, "%" PRId64, r->ret);
 	}

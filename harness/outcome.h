@@ -18,7 +18,10 @@
 enum ret_kind {
 	RET_NUM,	/* the call returned this number */
 	RET_FD,		/* it returned an fd; the number is not compared */
-	RET_ERR,	/* it returned -1 with this errno */
+	RET_ERR,	/* it returned -1 with this errno (a helper: -errno) */
+	RET_NULL,	/* a helper's lookup returned NULL */
+	RET_REFUSED,	/* the verifier refuses a program making the call:
+			 * err is BPF_PROG_LOAD's errno */
 };
 
 /* Output names, in the order the writer prints them. */
@@ -79,7 +82,8 @@ const char *out_name_str(enum out_name n);
 enum out_kind out_kind(enum out_name n);
 int out_lookup(const char *name);	/* enum out_name, or -1 */
 
-/* "0", "fd", "-EEXIST" and the outputs, as after `=> ` in a file. */
+/* "0", "fd", "-EEXIST", "null", "refused -EACCES" and the outputs, as
+ * after `=> ` in a file. */
 void result_print(FILE *f, const struct result *r);
 void result_print_ret(FILE *f, const struct result *r);
 void result_free(struct result *r);

@@ -16,9 +16,11 @@
 	"Usage: %s record " HELP_SPEC_PATHS "\n" \
 	"\n" \
 	"Runs each scenario on the live kernel (raw bpf(2), pins in a\n" \
-	"private bpffs) and rewrites the file in place: every `=> result`,\n" \
-	"the `recorded <release> ncpus=<N>` line and the `state` lines;\n" \
-	"comments and op text stay. Needs CAP_BPF/CAP_SYS_ADMIN.\n" \
+	"private bpffs; side=prog ops from a BPF program through\n" \
+	"BPF_PROG_TEST_RUN) and rewrites the file in place: every\n" \
+	"`=> result`, the `recorded <release> ncpus=<N>` line and the\n" \
+	"`state` lines; comments and op text stay. Needs\n" \
+	"CAP_BPF/CAP_SYS_ADMIN.\n" \
 	HELP_SPEC_PATHS_DOC
 
 static void print_findings(const struct scenario *sc, const struct verdict *v)
@@ -39,12 +41,6 @@ static int record_one(struct backend *be, const struct scenario *sc)
 	struct verdict v;
 	int ret = -1, err;
 
-	if (sc->prog_line) {
-		fprintf(stderr, "%s:%u: side=prog and cpu= need the test-run "
-			"backend (issue 3): not recorded\n", sc->path,
-			sc->prog_line);
-		return -1;
-	}
 	if (verdict_init(&v, sc->nops))
 		return -1;
 	if (run_scenario(be, sc, &first) || run_scenario(be, sc, &second)) {

@@ -25,11 +25,6 @@ static void replay_one(struct backend *be, const struct scenario *sc,
 	struct outcome rec = { "recorded", NULL }, act = { be->ops->name, run };
 	int err;
 
-	if (sc->prog_line) {
-		scen_report_error(sr, "line %u: side=prog and cpu= need the "
-				  "test-run backend (issue 3)", sc->prog_line);
-		return;
-	}
 	if (!sc->recorded) {
 		scen_report_error(sr, "not recorded: run `%s record` first",
 				  bin_name);

@@ -28,13 +28,13 @@ static const struct {
 
 enum col {
 	COL_CREATE, COL_LOOKUP, COL_UPDATE, COL_DELETE, COL_NEXT, COL_LAD,
-	COL_FREEZE, COL_BATCH, COL_PIN_GET, COL_INFO_ID, COL_MMAP,
+	COL_FREEZE, COL_BATCH, COL_PIN_GET, COL_INFO_ID, COL_MMAP, COL_PROG,
 	COL__COUNT
 };
 
 static const char *const col_names[COL__COUNT] = {
 	"create", "lookup", "update", "delete", "next", "lookup_and_delete",
-	"freeze", "batch", "pin/get", "info/id", "mmap",
+	"freeze", "batch", "pin/get", "info/id", "mmap", "prog",
 };
 
 struct matrix {
@@ -42,9 +42,12 @@ struct matrix {
 	unsigned int diverge[NROWS][COL__COUNT];
 };
 
-static int op_col(enum op_code code)
+/* The program side has one column of its own, whatever the helper. */
+static int op_col(const struct op *op)
 {
-	switch (code) {
+	if (op->side_prog)
+		return COL_PROG;
+	switch (op->code) {
 	case OP_CREATE:
 		return COL_CREATE;
 	case OP_LOOKUP:
@@ -284,7 +287,7 @@ static void matrix_add(struct report *r, const struct scen_report *sr)
 	if (!run || sr->error)
 		return;
 	for (i = 0; i < sr->sc->nops; i++) {
-		int col = op_col(sr->sc->ops[i].code);
+		int col = op_col(&sr->sc->ops[i]);
 		size_t row = type_row(run->meta[i].type);
 
 		if (col < 0)
@@ -392,6 +395,23 @@ static void matrix_json(json_writer_t *jw, const struct matrix *m)
 		jsonw_end_object(jw);
 	}
 	jsonw_end_object(jw);
+}
+
+void matrix_foreach(const struct matrix *m,
+		    void (*fn)(void *arg, const char *row, const char *col,
+			       const char *cell),
+		    void *arg)
+{
+	char buf[32];
+	size_t row;
+	int col;
+
+	for (row = 0; row < NROWS; row++)
+		for (col = 0; col < COL__COUNT; col++) {
+			cell(buf, sizeof(buf), m->agree[row][col],
+			     m->diverge[row][col]);
+			fn(arg, row_name(row), col_names[col], buf);
+		}
 }
 
 void report_discard(struct report *r)

@@ -64,6 +64,13 @@ void report_discard(struct report *r);
  * code: 1 for any divergence, drift or error, else 0. */
 int report_close(struct report *r, const char *kernel_release);
 
+/* Every cell of the matrix, as the plain report shows it ("ok 3",
+ * "DIV 1", "-"), row by row. */
+void matrix_foreach(const struct matrix *m,
+		    void (*fn)(void *arg, const char *row, const char *col,
+			       const char *cell),
+		    void *arg);
+
 /* junit.c */
 void junit_testcase(struct report *r, const struct scen_report *sr,
 		    const char *failure_text);

@@ -21,6 +21,7 @@
 #define OUT_FILL	0xAA
 #define BUF_MAX		(64ULL << 20)	/* largest buffer an op may need */
 #define MAX_OPBUFS	8
+#define PROG_BATCH_MAX	64	/* program-side ops in one prog_run */
 
 struct slot {
 	int fd;
@@ -965,6 +966,46 @@ static long run_file_op(struct run_ctx *c, const struct op *op, int slot,
 	return ret;
 }
 
+/* A CPU the run has, or a problem of the run (the op is not run). */
+static bool cpu_possible(struct run_ctx *c, const struct op *op, bool report)
+{
+	if (op->cpu < c->ncpus)
+		return true;
+	if (report)
+		problem(c, op->line, "cpu=%u: this run has %u possible CPUs: "
+			"not run", op->cpu, c->ncpus);
+	return false;
+}
+
+/* cpu=<n> on the syscall side: the caller is pinned to n for the call. */
+static bool cpu_enter(struct run_ctx *c, const struct op *op)
+{
+	int err;
+
+	if (!(op->given & ARG_BIT(ARG_CPU)))
+		return true;
+	if (!cpu_possible(c, op, true))
+		return false;
+	err = c->be->ops->set_cpu(c->be, op->cpu);
+	if (err)
+		problem(c, op->line, "cannot run on CPU %u: %s: not run",
+			op->cpu, strerror(-err));
+	return !err;
+}
+
+/* Back to CPU 0, where every op without cpu= runs. */
+static void cpu_leave(struct run_ctx *c, const struct op *op)
+{
+	int err;
+
+	if (!(op->given & ARG_BIT(ARG_CPU)))
+		return;
+	err = c->be->ops->set_cpu(c->be, 0);
+	if (err)
+		problem(c, op->line, "cannot return to CPU 0: %s",
+			strerror(-err));
+}
+
 static void run_op(struct run_ctx *c, size_t i)
 {
 	const struct op *op = &c->sc->ops[i];
@@ -1013,6 +1054,8 @@ static void run_op(struct run_ctx *c, size_t i)
 		snapshot(c, op, meta);
 	ao = attr_output(c, op);
 	bufs_snapshot(c);
+	if (!cpu_enter(c, op))
+		goto out;
 
 	errno = 0;
 	if (cmd < 0)
@@ -1020,6 +1063,7 @@ static void run_op(struct run_ctx *c, size_t i)
 	else
 		ret = c->be->ops->sys_bpf(c->be, cmd, c->attr, op->attr_size);
 	err = errno;
+	cpu_leave(c, op);
 
 	res->present = true;
 	if (ret < 0) {
@@ -1048,6 +1092,215 @@ static void run_op(struct run_ctx *c, size_t i)
 out:
 	free(path);
 	bufs_free(c);
+}
+
+/* The helper a program-side op calls. */
+static enum helper_fn op_helper(enum op_code code)
+{
+	switch (code) {
+	case OP_LOOKUP:
+		return HELPER_LOOKUP;
+	case OP_UPDATE:
+		return HELPER_UPDATE;
+	case OP_DELETE:
+		return HELPER_DELETE;
+	case OP_PUSH:
+		return HELPER_PUSH;
+	case OP_POP:
+		return HELPER_POP;
+	case OP_PEEK:
+		return HELPER_PEEK;
+	default:
+		return HELPER_LOOKUP_PERCPU;
+	}
+}
+
+static bool helper_is_lookup(enum helper_fn fn)
+{
+	return fn == HELPER_LOOKUP || fn == HELPER_LOOKUP_PERCPU;
+}
+
+/*
+ * A program names its map when it is loaded: a program-side op needs an
+ * open slot of a map the harness knows (its key_size and value_size are
+ * the helper's buffers) and a CPU the run has. Anything else is a
+ * problem of the run (reported when report is set), not a result.
+ */
+static bool prog_runnable(struct run_ctx *c, const struct op *op, int slot,
+			  bool report)
+{
+	const struct geom *g;
+
+	if (slot < 0 || !c->slots[slot].open || !c->slots[slot].g.known) {
+		if (report)
+			problem(c, op->line, "side=prog needs an open slot of "
+				"a known map (not fd=closed, fd=notmap, a "
+				"closed slot or a map without info): not run");
+		return false;
+	}
+	if (!cpu_possible(c, op, report))
+		return false;
+	g = &c->slots[slot].g;
+	if (op->key.len > g->key_size || op->value.len > g->value_size ||
+	    op->write.len > g->value_size) {
+		if (report)
+			problem(c, op->line, "key or value longer than the "
+				"map's key_size %u / value_size %u (a helper "
+				"reads exactly those): not run", g->key_size,
+				g->value_size);
+		return false;
+	}
+	if ((uint64_t)g->key_size + 2ULL * g->value_size > BUF_MAX) {
+		if (report)
+			problem(c, op->line, "key_size %u / value_size %u: "
+				"more than 64 MiB of buffers: not run",
+				g->key_size, g->value_size);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * The helper's buffers in one block: key (key_size), the value it takes
+ * (value_size: update's and push's value, lookup's write=) and out
+ * (value_size, 0xAA as every output). NULL when out of memory.
+ */
+static uint8_t *prog_op_init(struct run_ctx *c, const struct op *op,
+			     const struct geom *g, struct prog_op *po)
+{
+	size_t ks = g->key_size, vs = g->value_size;
+	const struct blob *in = op->code == OP_LOOKUP ? &op->write :
+							&op->value;
+	uint8_t *mem = calloc(1, ks + 2 * vs + 1);
+
+	if (!mem) {
+		c->nomem = true;
+		return NULL;
+	}
+	if (op->key.len)
+		memcpy(mem, op->key.data, op->key.len);
+	if (in->len)
+		memcpy(mem + ks, in->data, in->len);
+	memset(mem + ks + vs, OUT_FILL, vs);
+	memset(po, 0, sizeof(*po));
+	po->fn = op_helper(op->code);
+	po->write = op->given & ARG_BIT(ARG_WRITE);
+	po->target_cpu = op->target_cpu;
+	po->flags = op->flags;
+	po->key = mem;
+	po->value = mem + ks;
+	po->out = mem + ks + vs;
+	return mem;
+}
+
+/* out becomes the `value` output if the helper changed a byte of it. */
+static void prog_capture_out(struct run_ctx *c, const uint8_t *out,
+			     size_t len, struct result *res)
+{
+	struct output *o = &res->out[OUT_VALUE];
+	size_t i;
+
+	for (i = 0; i < len && out[i] == OUT_FILL; i++)
+		;
+	if (i == len)
+		return;
+	o->data = malloc(len + 1);
+	if (!o->data) {
+		c->nomem = true;
+		return;
+	}
+	memcpy(o->data, out, len);
+	o->len = len;
+	o->present = true;
+}
+
+/*
+ * What a helper gave, as a result: a lookup is `0 value=...` or `null`,
+ * the others 0 or the helper's -errno (spelt as a syscall's), pop and
+ * peek with their value; `refused -E...` when no such program loads.
+ */
+static void prog_result(struct run_ctx *c, const struct prog_op *po,
+			size_t value_size, struct result *res)
+{
+	res->present = true;
+	if (po->refused) {
+		res->kind = RET_REFUSED;
+		res->err = po->load_err;
+		return;
+	}
+	if (helper_is_lookup(po->fn)) {
+		res->kind = po->found ? RET_NUM : RET_NULL;
+		/* NULL: nothing was read, whatever out holds */
+		if (po->found)
+			prog_capture_out(c, po->out, value_size, res);
+		return;
+	}
+	if (po->ret < 0) {
+		res->kind = RET_ERR;
+		res->ret = -1;
+		res->err = (int)-po->ret;
+	} else {
+		res->kind = RET_NUM;
+		res->ret = po->ret;
+	}
+	if (po->fn == HELPER_POP || po->fn == HELPER_PEEK)
+		prog_capture_out(c, po->out, value_size, res);
+}
+
+/*
+ * Program-side ops from first on: the longest run of them on the same
+ * map slot and CPU goes to one prog_run, as one program would make the
+ * calls. Returns how many ops it took (at least first itself).
+ */
+static size_t run_prog_ops(struct run_ctx *c, size_t first)
+{
+	const struct op *op = &c->sc->ops[first];
+	int slot = ref_slot(c, &op->fd), err;
+	struct prog_op po[PROG_BATCH_MAX];
+	uint8_t *mem[PROG_BATCH_MAX];
+	const struct geom *g;
+	size_t n, i;
+
+	/* fd=closed and fd=notmap name no slot */
+	if (op->fd.kind == FD_CLOSED || op->fd.kind == FD_NOTMAP)
+		slot = -1;
+	c->run->meta[first].slot = slot;
+	c->run->meta[first].type = slot >= 0 && c->slots[slot].g.known ?
+				   c->slots[slot].g.type : TYPE_NONE;
+	if (!prog_runnable(c, op, slot, true))
+		return 1;
+	g = &c->slots[slot].g;
+	for (n = 0; first + n < c->sc->nops && n < PROG_BATCH_MAX; n++) {
+		op = &c->sc->ops[first + n];
+		if (n && (!op->side_prog || op->cpu != c->sc->ops[first].cpu ||
+			  op->fd.kind == FD_CLOSED ||
+			  op->fd.kind == FD_NOTMAP ||
+			  ref_slot(c, &op->fd) != slot ||
+			  !prog_runnable(c, op, slot, false)))
+			break;
+		mem[n] = prog_op_init(c, op, g, &po[n]);
+		if (!mem[n])
+			break;
+		c->run->meta[first + n].slot = slot;
+		c->run->meta[first + n].type = g->type;
+	}
+	if (c->nomem)
+		goto out;
+	err = c->be->ops->prog_run(c->be, c->slots[slot].fd,
+				   c->sc->ops[first].cpu, po, n);
+	if (err) {
+		problem(c, c->sc->ops[first].line, "%zu program-side op(s) "
+			"from here could not run: %s (%s)", n, strerror(-err),
+			c->be->reason);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		prog_result(c, &po[i], g->value_size,
+			    &c->run->res[first + i]);
+out:
+	for (i = 0; i < n; i++)
+		free(mem[i]);
+	return n ? n : 1;
 }
 
 /* One state per map: the first open slot that shows it. */
@@ -1130,6 +1383,7 @@ int run_scenario(struct backend *be, const struct scenario *sc,
 	};
 	long live_before = be->ops->live_maps(be), live_after;
 	size_t i;
+	int err;
 
 	memset(run, 0, sizeof(*run));
 	run->backend = be->ops->name;
@@ -1142,8 +1396,18 @@ int run_scenario(struct backend *be, const struct scenario *sc,
 		free(c.attr);
 		return -ENOMEM;
 	}
-	for (i = 0; i < sc->nops && !c.nomem; i++)
-		run_op(&c, i);
+	/* every scenario starts on CPU 0 */
+	err = be->ops->set_cpu(be, 0);
+	if (err)
+		problem(&c, 0, "cannot run on CPU 0: %s", strerror(-err));
+	for (i = 0; i < sc->nops && !c.nomem;) {
+		if (sc->ops[i].side_prog) {
+			i += run_prog_ops(&c, i);
+		} else {
+			run_op(&c, i);
+			i++;
+		}
+	}
 	if (!c.nomem)
 		final_state(&c);
 	cleanup(&c);

@@ -25,8 +25,8 @@ static const struct {
 	[OP_CREATE] = { "create", A(TYPE) | A(KEY_SIZE) | A(VALUE_SIZE) |
 			A(MAX_ENTRIES) | A(FLAGS) | A(MAP_EXTRA) |
 			A(NUMA_NODE) | A(NAME) | A(INNER_MAP_FD), 0 },
-	[OP_LOOKUP] = { "lookup", A(FD) | A(KEY) | A(FLAGS) | A(VALUE),
-			A(VALUE) },
+	[OP_LOOKUP] = { "lookup", A(FD) | A(KEY) | A(FLAGS) | A(VALUE) |
+			A(WRITE), A(VALUE) },
 	[OP_UPDATE] = { "update", A(FD) | A(KEY) | A(VALUE) | A(FLAGS), 0 },
 	[OP_DELETE] = { "delete", A(FD) | A(KEY) | A(FLAGS), 0 },
 	[OP_NEXT] = { "next", A(FD) | A(KEY) | A(NEXT), A(NEXT) },
@@ -58,6 +58,26 @@ static const struct {
 			  0 },
 	[OP_MREAD] = { "mread", A(MAP) | A(OFF) | A(LEN), 0 },
 	[OP_MWRITE] = { "mwrite", A(MAP) | A(OFF) | A(DATA), 0 },
+	[OP_PUSH] = { "push", A(FD) | A(VALUE) | A(FLAGS), 0 },
+	[OP_POP] = { "pop", A(FD), 0 },
+	[OP_PEEK] = { "peek", A(FD), 0 },
+	[OP_LOOKUP_PERCPU] = { "lookup_percpu", A(FD) | A(KEY) | A(TARGET_CPU),
+			       0 },
+};
+
+/*
+ * The ops a program can run, and what each takes there: the helper's
+ * own arguments (no attr, no flags where the helper has none). Zero:
+ * not a helper.
+ */
+static const uint64_t prog_args[OP__COUNT] = {
+	[OP_LOOKUP] = A(FD) | A(KEY) | A(WRITE),
+	[OP_UPDATE] = A(FD) | A(KEY) | A(VALUE) | A(FLAGS),
+	[OP_DELETE] = A(FD) | A(KEY),
+	[OP_PUSH] = A(FD) | A(VALUE) | A(FLAGS),
+	[OP_POP] = A(FD),
+	[OP_PEEK] = A(FD),
+	[OP_LOOKUP_PERCPU] = A(FD) | A(KEY) | A(TARGET_CPU),
 };
 
 static const char *const arg_names[ARG__COUNT] = {
@@ -75,7 +95,8 @@ static const char *const arg_names[ARG__COUNT] = {
 	[ARG_POKE] = "poke", [ARG_SIDE] = "side", [ARG_CPU] = "cpu",
 	[ARG_HASH] = "hash", [ARG_LEN] = "len", [ARG_PROT] = "prot",
 	[ARG_SHARE] = "share", [ARG_OFF] = "off", [ARG_MAP] = "map",
-	[ARG_DATA] = "data",
+	[ARG_DATA] = "data", [ARG_WRITE] = "write",
+	[ARG_TARGET_CPU] = "target_cpu",
 };
 
 struct parser {
@@ -344,6 +365,10 @@ static const char *parse_arg(struct parser *p, struct op *op,
 		return err;
 	case ARG_DATA:
 		return parse_blob(v, &op->data);
+	case ARG_WRITE:
+		return parse_hex(v, &op->write);
+	case ARG_TARGET_CPU:
+		return parse_u32(v, &op->target_cpu);
 	case ARG_HASH:
 		err = parse_u32(v, &op->hash_len);
 		if (!err && op->hash_len > INFO_LEN_MAX)
@@ -361,34 +386,49 @@ static const char *parse_arg(struct parser *p, struct op *op,
 		else if (strcmp(v, "sys") != 0)
 			return "expected side=sys or side=prog";
 		return NULL;
-	case ARG_CPU: {
-		uint32_t cpu;
-
-		/* parsed for the syntax; running it is issue 3's job */
-		op->side_prog = true;
-		return parse_u32(v, &cpu);
-	}
+	case ARG_CPU:
+		return parse_u32(v, &op->cpu);
 	default:
 		return "unknown argument";
 	}
 }
 
-static const char *parse_ret(const char *s, struct result *r)
+static bool is_errno_word(const char *s)
+{
+	return s[0] == '-' && (s[1] == 'E' || (s[1] >= '0' && s[1] <= '9'));
+}
+
+/* The return: its words are tok[0], and tok[1] after `refused`. */
+static const char *parse_ret(char **tok, size_t n, struct result *r,
+			     size_t *used)
 {
 	uint64_t v;
 
-	if (strcmp(s, "fd") == 0) {
+	*used = 1;
+	if (strcmp(tok[0], "fd") == 0) {
 		r->kind = RET_FD;
 		return NULL;
 	}
-	if (s[0] == '-' && (s[1] == 'E' || (s[1] >= '0' && s[1] <= '9'))) {
+	if (strcmp(tok[0], "null") == 0) {
+		r->kind = RET_NULL;
+		return NULL;
+	}
+	if (strcmp(tok[0], "refused") == 0) {
+		r->kind = RET_REFUSED;
+		if (n < 2 || !is_errno_word(tok[1]))
+			return "expected refused -E<NAME>";
+		*used = 2;
+		return parse_errno(tok[1] + 1, &r->err);
+	}
+	if (is_errno_word(tok[0])) {
 		r->kind = RET_ERR;
 		r->ret = -1;
-		return parse_errno(s + 1, &r->err);
+		return parse_errno(tok[0] + 1, &r->err);
 	}
 	r->kind = RET_NUM;
-	if (parse_u64(s, &v))
-		return "expected fd, a number or -E<NAME>";
+	if (parse_u64(tok[0], &v))
+		return "expected fd, null, refused -E<NAME>, a number or "
+		       "-E<NAME>";
 	r->ret = (int64_t)v;
 	return NULL;
 }
@@ -403,13 +443,13 @@ static void parse_result(struct parser *p, char **tok, size_t n,
 		perr(p, "nothing after =>");
 		return;
 	}
-	err = parse_ret(tok[0], r);
+	err = parse_ret(tok, n, r, &i);
 	if (err) {
-		perr(p, "%s: %s", tok[0], err);
+		perr(p, "%s: %s", tok[i - 1], err);
 		return;
 	}
 	r->present = true;
-	for (i = 1; i < n; i++) {
+	for (; i < n; i++) {
 		char *eq = strchr(tok[i], '='), *us;
 		struct output *o;
 		struct blob b;
@@ -470,6 +510,48 @@ static int arg_lookup(const char *name)
 	return -1;
 }
 
+/*
+ * Which side runs the op, and what a program-side op may take: the
+ * helper's arguments only (a program builds no bpf(2) attr).
+ */
+static void check_side(struct parser *p, struct op *op, const char *name)
+{
+	uint64_t extra;
+	int id;
+
+	if (op->code >= OP_PUSH) {
+		/* bpf(2) has no such command: only a program calls it */
+		if ((op->given & A(SIDE)) && !op->side_prog)
+			perr(p, "side=sys: %s is a helper only a program "
+			     "calls", name);
+		op->side_prog = true;
+	}
+	if (!op->side_prog) {
+		if (op->given & A(WRITE))
+			perr(p, "write=: only a program writes through the "
+			     "pointer a lookup returns (side=prog)");
+		return;
+	}
+	if (!prog_args[op->code]) {
+		perr(p, "side=prog: a program runs lookup, update, delete, "
+		     "push, pop, peek and lookup_percpu only");
+		return;
+	}
+	extra = op->given & ~(prog_args[op->code] | A(SIDE) | A(CPU));
+	for (id = 0; id < ARG__COUNT; id++)
+		if (extra & ARG_BIT(id))
+			perr(p, "%s=: not an argument of a program-side %s "
+			     "(%s)", arg_names[id], name,
+			     id == ARG_ATTR_SIZE || id == ARG_POKE ?
+			     "a program passes no bpf(2) attr" :
+			     "the helper takes none");
+	/* the verifier takes stack pointers only: NULL never loads */
+	if (op->key.null ||
+	    (op->value.null && (prog_args[op->code] & A(VALUE))))
+		perr(p, "null: a program passes no NULL key or value to a "
+		     "helper");
+}
+
 static void parse_op(struct parser *p, struct scenario *sc, struct op *op,
 		     char **tok, size_t n)
 {
@@ -514,9 +596,11 @@ static void parse_op(struct parser *p, struct scenario *sc, struct op *op,
 	}
 	if (op->code == OP_CREATE && op->flags > UINT32_MAX)
 		perr(p, "flags: map_flags is 32 bits");
-	if (op->side_prog && !sc->prog_line)
-		sc->prog_line = p->line;
+	check_side(p, op, tok[0]);
 	if (op->code == OP_CREATE && is_percpu_or_lru(op->type))
+		sc->cpu_dependent = true;
+	/* a CPU past 0 may not exist on another host */
+	if (op->cpu || op->target_cpu)
 		sc->cpu_dependent = true;
 	if (op_returns_fd(op->code))
 		p->nslots++;
@@ -792,6 +876,7 @@ static void op_free(struct op *op)
 	blob_free(&op->keys);
 	blob_free(&op->values);
 	blob_free(&op->data);
+	blob_free(&op->write);
 	for (i = 0; i < op->npokes; i++)
 		blob_free(&op->pokes[i].bytes);
 	free(op->pokes);

@@ -21,6 +21,8 @@ enum op_code {
 	OP_PIN, OP_GET, OP_UNLINK, OP_CLOSE, OP_INFO, OP_GET_FD_BY_ID,
 	OP_NEXT_ID, OP_MKDIR, OP_RMDIR,
 	OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREAD, OP_MWRITE,
+	/* helpers only a program calls: always program-side */
+	OP_PUSH, OP_POP, OP_PEEK, OP_LOOKUP_PERCPU,
 	OP__COUNT
 };
 
@@ -32,6 +34,7 @@ enum arg_id {
 	ARG_OUT, ARG_KEYS, ARG_VALUES, ARG_PATH, ARG_FILE_FLAGS, ARG_INFO_LEN,
 	ARG_ID, ARG_OPEN_FLAGS, ARG_ATTR_SIZE, ARG_POKE, ARG_SIDE, ARG_CPU,
 	ARG_HASH, ARG_LEN, ARG_PROT, ARG_SHARE, ARG_OFF, ARG_MAP, ARG_DATA,
+	ARG_WRITE, ARG_TARGET_CPU,
 	ARG__COUNT
 };
 #define ARG_BIT(a)	(1ULL << (a))
@@ -76,6 +79,8 @@ struct op {
 	uint32_t prot, share;
 	unsigned int mslot;	/* map=<n>: a mapping slot */
 	struct blob data;
+	struct blob write;	/* lookup side=prog: bytes it then writes */
+	uint32_t target_cpu;	/* lookup_percpu */
 	char *path;		/* NULL for path=null */
 	bool path_in_bpffs;	/* path=@name: relative to the bpffs dir */
 	enum id_kind id_kind;
@@ -83,7 +88,8 @@ struct op {
 	uint32_t attr_size;
 	struct poke *pokes;
 	unsigned int npokes;
-	bool side_prog;
+	bool side_prog;		/* run from a BPF program (helpers) */
+	uint32_t cpu;		/* cpu=: the CPU it runs on (default 0) */
 
 	struct result recorded;	/* .present: the line has `=> ...` */
 };
@@ -106,8 +112,8 @@ struct scenario {
 	char *release;
 	unsigned int ncpus;
 	struct state state;	/* the recorded `state` lines */
-	unsigned int prog_line;	/* first op needing issue 3, or 0 */
-	bool cpu_dependent;	/* creates a per-CPU or LRU map */
+	/* creates a per-CPU or LRU map, or names a CPU other than 0 */
+	bool cpu_dependent;
 };
 
 bool op_returns_fd(enum op_code code);

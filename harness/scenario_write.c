@@ -24,8 +24,11 @@ static void write_state(FILE *f, const struct state *st)
 static void write_op(FILE *f, const struct op *op, const struct result *r)
 {
 	fputs(op->text, f);
-	fputs(" => ", f);
-	result_print(f, r);
+	/* an op the run could not make has no result to write */
+	if (r->present) {
+		fputs(" => ", f);
+		result_print(f, r);
+	}
 	if (op->comment) {
 		if (op->comment[0] == '#')
 			fputc(' ', f);
