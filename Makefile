@@ -65,7 +65,7 @@ UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
 CORPUS		:= tests/corpus
 
 .PHONY: all lib harness unit deps test conformance corpus install clean \
-	check-abi transcript-test bench
+	check-abi transcript-test bench valgrind asan
 
 all: lib harness unit $(BENCH)
 
@@ -151,6 +151,28 @@ $(OBJDIR)/tests/%: tests/unit/%.c $(EMU_CORE_OBJS) $(wildcard tests/unit/*.h)
 
 deps:
 	$(Q)tests/install-deps.sh
+
+# Memory checking: the unit tests and the corpus replayed on the emulator,
+# under memcheck (any error or leak fails) and built with ASan + UBSan.
+VALGRIND	:= valgrind -q --error-exitcode=1 --leak-check=full \
+		   --errors-for-leak-kinds=definite,indirect,possible \
+		   --show-leak-kinds=definite,indirect,possible
+ASAN_DIR	:= $(OBJDIR)-asan
+ASAN_CFLAGS	:= -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=address,undefined -fno-sanitize-recover=undefined
+
+valgrind:
+	$(Q)$(MAKE) -s --no-print-directory harness unit
+	$(Q)OBJDIR=$(OBJDIR) RUNNER="$(VALGRIND)" tests/run-memcheck.sh
+
+# test_arraymap asks for a map too large to allocate: ENOMEM, not an abort.
+asan:
+	$(Q)$(MAKE) -s --no-print-directory OBJDIR=$(ASAN_DIR) \
+		CFLAGS="$(ASAN_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+		harness unit
+	$(Q)OBJDIR=$(ASAN_DIR) RUNNER= \
+		ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 tests/run-memcheck.sh
 
 test: deps
 	$(Q)$(MAKE) -s --no-print-directory all
