@@ -268,7 +268,6 @@ static void testrun_fill(struct bench *b, enum op op, __u32 base, __u32 n)
 		hdr->fn = op_exec_fn[op];
 		hdr->arg = 0;
 		hdr->flags = BPF_ANY;
-		hdr->done = 0;
 		memcpy(exec_rec_key(b->exec, j), &key, sizeof(key));
 		if (op == OP_UPDATE) {
 			value = value_of(key);

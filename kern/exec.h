@@ -46,8 +46,9 @@ __u32 exec_value_size(const struct exec *e);
 
 /*
  * Runs records [0, n) in order in one BPF_PROG_TEST_RUN on CPU cpu
- * (BPF_F_TEST_RUN_ON_CPU). Returns 0 once every record has ret and out,
- * or -errno if the run itself failed (ENXIO: no such CPU).
+ * (BPF_F_TEST_RUN_ON_CPU), clearing each record's done first. Returns 0
+ * once every record has ret and out, or -errno if the run itself failed
+ * (ENXIO: no such CPU).
  */
 int exec_run(struct exec *e, __u32 n, __u32 cpu);
 
