@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "backend.h"
 
@@ -60,4 +61,13 @@ unsigned int host_possible_cpus(void)
 	if (!ncpus)
 		ncpus = 1;
 	return ncpus;
+}
+
+const char *kernel_release(void)
+{
+	static struct utsname u;
+
+	if (!u.release[0] && uname(&u))
+		return "unknown";
+	return u.release;
 }

@@ -87,6 +87,12 @@ struct backend_ops {
 			struct prog_op *ops, size_t n);
 	/* The CPU the following sys_bpf() calls run on: 0 or -errno. */
 	int (*set_cpu)(struct backend *be, unsigned int cpu);
+	/*
+	 * on: the caller keeps fd open past the scenario's own fds (the
+	 * fuzzers' map pool), so nothing the backend holds on that map
+	 * need go when they close; off: no longer. 0 or -errno.
+	 */
+	int (*retain)(struct backend *be, int fd, bool on);
 	/* maps still alive, or -1 where the backend cannot tell */
 	long (*live_maps)(struct backend *be);
 	void (*close)(struct backend *be);
@@ -106,5 +112,8 @@ const struct backend_ops *backend_by_name(const char *name);
 
 /* The host's possible CPUs (/sys/devices/system/cpu/possible). */
 unsigned int host_possible_cpus(void);
+
+/* uname -r */
+const char *kernel_release(void);
 
 #endif /* __HARNESS_BACKEND_H */

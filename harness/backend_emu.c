@@ -214,6 +214,15 @@ static int emu_set_cpu(struct backend *be, unsigned int cpu)
 	return bpfemu_set_current_cpu((int)cpu);
 }
 
+/* Nothing of the emulator's holds a map beyond the caller's fds. */
+static int emu_retain(struct backend *be, int fd, bool on)
+{
+	(void)be;
+	(void)fd;
+	(void)on;
+	return 0;
+}
+
 static long emu_live_maps(struct backend *be)
 {
 	(void)be;
@@ -241,6 +250,7 @@ const struct backend_ops emu_backend_ops = {
 	.possible_cpus		= emu_possible_cpus,
 	.prog_run		= emu_prog_run,
 	.set_cpu		= emu_set_cpu,
+	.retain			= emu_retain,
 	.live_maps		= emu_live_maps,
 	.close			= emu_close,
 };

@@ -27,13 +27,19 @@
 
 /*
  * A loaded executor for one (map, helper), or the verifier's refusal of
- * it. Each holds a reference on its map (see kexec_drop_all()).
+ * it. Each holds a reference on its map (see kexec_drop()).
  */
 struct kexec {
 	uint32_t map_id;
 	enum exec_fn fn;
 	struct exec *e;		/* NULL: refused with load_err */
 	int load_err;
+};
+
+/* A closed executor whose map the kernel may not have put yet. */
+struct kfence {
+	uint32_t map_id;
+	uint32_t fence;		/* exec_close()'s */
 };
 
 struct kernel_priv {
@@ -45,33 +51,115 @@ struct kernel_priv {
 	unsigned int cpu;	/* the CPU sys_bpf() calls run on */
 	struct kexec *execs;
 	size_t nexecs;
+	uint32_t *retained;	/* ids of maps the caller keeps open */
+	size_t nretained;
+	struct kfence *fences;	/* closed executors, maps maybe not put */
+	size_t nfences;
 };
+
+static bool kernel_retained(const struct kernel_priv *kp, uint32_t map_id)
+{
+	size_t i;
+
+	for (i = 0; i < kp->nretained; i++)
+		if (kp->retained[i] == map_id)
+			return true;
+	return false;
+}
 
 /*
  * A cached executor's program holds a reference on its map: a map whose
  * last fd or pin goes would outlive it on the kernel, not in the
- * emulator (MAP_GET_FD_BY_ID would still find it), and its own maps show
- * in MAP_GET_NEXT_ID. So every executor is dropped before close(2),
- * unlink(2), MAP_GET_NEXT_ID and at the end; exec_close() waits until
- * the kernel has put the program's maps.
+ * emulator. So before close(2) and unlink(2) every executor is dropped,
+ * but those of maps the caller retains (kernel_retain()): they cannot
+ * die there. The kernel puts a dropped program's maps a grace period
+ * later; only the id space shows that (MAP_GET_FD_BY_ID would still find
+ * the map), so the fences are waited for before an id command
+ * (kexec_settle()), not at every close.
  */
-static void kexec_drop_all(struct kernel_priv *kp)
+static bool kexec_add_fence(struct kernel_priv *kp, uint32_t map_id,
+			    uint32_t fence)
+{
+	struct kfence *v = realloc(kp->fences, (kp->nfences + 1) * sizeof(*v));
+
+	if (!v)
+		return false;
+	kp->fences = v;
+	kp->fences[kp->nfences++] = (struct kfence){ map_id, fence };
+	return true;
+}
+
+static void kexec_drop(struct kernel_priv *kp, bool all)
+{
+	size_t i, kept = 0;
+	uint32_t fence;
+
+	for (i = 0; i < kp->nexecs; i++) {
+		if (!all && kernel_retained(kp, kp->execs[i].map_id)) {
+			kp->execs[kept++] = kp->execs[i];
+			continue;
+		}
+		fence = exec_close(kp->execs[i].e);
+		if (fence && !kexec_add_fence(kp, kp->execs[i].map_id, fence))
+			exec_wait_released(fence);	/* no room: wait now */
+	}
+	kp->nexecs = kept;
+}
+
+/* Waits for the fences of map_id (0: of every map). */
+static void kexec_settle(struct kernel_priv *kp, uint32_t map_id)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < kp->nfences; i++) {
+		if (map_id && kp->fences[i].map_id != map_id)
+			kp->fences[kept++] = kp->fences[i];
+		else
+			exec_wait_released(kp->fences[i].fence);
+	}
+	kp->nfences = kept;
+}
+
+/* Is id one of a live executor's own maps (ops array, .rodata)? */
+static bool kexec_owns(const struct kernel_priv *kp, uint32_t id)
 {
 	size_t i;
 
 	for (i = 0; i < kp->nexecs; i++)
-		exec_close(kp->execs[i].e);
-	free(kp->execs);
-	kp->execs = NULL;
-	kp->nexecs = 0;
+		if (kp->execs[i].e && exec_owns_map_id(kp->execs[i].e, id))
+			return true;
+	return false;
+}
+
+/* MAP_GET_NEXT_ID as without executors: their own maps are skipped. */
+static long kernel_next_id(struct kernel_priv *kp, void *attr,
+			   unsigned int size)
+{
+	uint32_t start = get_u32(attr, A_ID_START);
+	long ret;
+
+	for (;;) {
+		ret = syscall(__NR_bpf, BPF_MAP_GET_NEXT_ID, attr, size);
+		if (ret < 0 || !kexec_owns(kp, get_u32(attr, A_ID_NEXT)))
+			break;
+		put_u32(attr, A_ID_START, get_u32(attr, A_ID_NEXT));
+	}
+	put_u32(attr, A_ID_START, start);
+	return ret;
 }
 
 static long kernel_sys_bpf(struct backend *be, int cmd, void *attr,
 			   unsigned int size)
 {
-	/* an executor's own maps would show in the id walk */
-	if (cmd == BPF_MAP_GET_NEXT_ID && be->priv)
-		kexec_drop_all(be->priv);
+	struct kernel_priv *kp = be->priv;
+
+	/* a map is gone from the id space once its executors' fences are */
+	if (kp && cmd == BPF_MAP_GET_FD_BY_ID)
+		kexec_settle(kp, size >= 4 ? get_u32(attr, A_ID_START) : 0);
+	if (kp && cmd == BPF_MAP_GET_NEXT_ID)
+		kexec_settle(kp, 0);
+	if (kp && cmd == BPF_MAP_GET_NEXT_ID && size >= A_ID_NEXT + 4)
+		return kernel_next_id(kp, attr, size);
 	return syscall(__NR_bpf, cmd, attr, size);
 }
 
@@ -171,7 +259,11 @@ static void kernel_close(struct backend *be)
 
 	if (!kp)
 		return;
-	kexec_drop_all(kp);
+	kexec_drop(kp, true);
+	kexec_settle(kp, 0);
+	free(kp->execs);
+	free(kp->fences);
+	free(kp->retained);
 	if (kp->mounted) {
 		kernel_remove_pins(kp->dir);
 		if (umount2(kp->dir, 0))
@@ -246,7 +338,7 @@ out_close:
 
 static int kernel_close_fd(struct backend *be, int fd)
 {
-	kexec_drop_all(be->priv);
+	kexec_drop(be->priv, false);
 	return close(fd);
 }
 
@@ -284,7 +376,7 @@ static int kernel_rmdir(struct backend *be, const char *path)
 
 static int kernel_unlink(struct backend *be, const char *path)
 {
-	kexec_drop_all(be->priv);
+	kexec_drop(be->priv, false);
 	return unlink(path);
 }
 
@@ -545,6 +637,37 @@ static int kernel_set_cpu(struct backend *be, unsigned int cpu)
 	return 0;
 }
 
+/*
+ * The pool of the fuzzers keeps its maps open between scenarios: their
+ * executors stay loaded across the scenarios' own closes.
+ */
+static int kernel_retain(struct backend *be, int fd, bool on)
+{
+	struct kernel_priv *kp = be->priv;
+	uint32_t id, *v;
+	size_t i;
+	int err;
+
+	err = kernel_map_id(be, fd, &id);
+	if (err)
+		return err;
+	for (i = 0; i < kp->nretained && kp->retained[i] != id; i++)
+		;
+	if (!on) {
+		if (i < kp->nretained)
+			kp->retained[i] = kp->retained[--kp->nretained];
+		return 0;
+	}
+	if (i < kp->nretained)
+		return 0;
+	v = realloc(kp->retained, (kp->nretained + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	kp->retained = v;
+	kp->retained[kp->nretained++] = id;
+	return 0;
+}
+
 static long kernel_live_maps(struct backend *be)
 {
 	(void)be;
@@ -567,6 +690,7 @@ const struct backend_ops kernel_backend_ops = {
 	.possible_cpus		= kernel_possible_cpus,
 	.prog_run		= kernel_prog_run,
 	.set_cpu		= kernel_set_cpu,
+	.retain			= kernel_retain,
 	.live_maps		= kernel_live_maps,
 	.close			= kernel_close,
 };

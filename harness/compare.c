@@ -577,6 +577,23 @@ void compare_outcomes(const struct scenario *sc, const struct outcome *ref,
 	verdict_add_problems(v, act);
 }
 
+void verdict_print(FILE *f, const char *path, const struct verdict *v,
+		   const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < v->nitems; i++) {
+		const struct finding *fi = &v->items[i];
+
+		fprintf(f, "%s:%u:", path, fi->line);
+		if (prefix)
+			fprintf(f, " %s", prefix);
+		if (fi->op_text)
+			fprintf(f, " %s", fi->op_text);
+		fprintf(f, "\n%s", fi->detail);
+	}
+}
+
 void verdict_add_problems(struct verdict *v, const struct outcome *o)
 {
 	size_t i;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "run.h"
 #include "scenario.h"
@@ -37,6 +38,10 @@ void verdict_free(struct verdict *v);
 /* A finding not from comparing (a problem the driver ran into). */
 void verdict_add(struct verdict *v, unsigned int line, const char *op_text,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Every finding as "path:line: [prefix] op\n" and its detail lines. */
+void verdict_print(FILE *f, const char *path, const struct verdict *v,
+		   const char *prefix);
 
 /* Adds to v the problems run o met (o->run must be set). */
 void verdict_add_problems(struct verdict *v, const struct outcome *o);

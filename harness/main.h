@@ -54,7 +54,5 @@ struct session {
 int session_load(struct session *s, int npaths, char **paths);
 void session_free(struct session *s);
 
-/* uname -r */
-const char *kernel_release(void);
 
 #endif /* __HARNESS_MAIN_H */

@@ -23,16 +23,6 @@
 	"CAP_BPF/CAP_SYS_ADMIN.\n" \
 	HELP_SPEC_PATHS_DOC
 
-static void print_findings(const struct scenario *sc, const struct verdict *v)
-{
-	size_t i;
-
-	for (i = 0; i < v->nitems; i++)
-		fprintf(stderr, "%s:%u: %s\n%s", sc->path, v->items[i].line,
-			v->items[i].op_text ? v->items[i].op_text : "",
-			v->items[i].detail);
-}
-
 /* 0 written, 1 written but not repeatable, -1 not written */
 static int record_one(struct backend *be, const struct scenario *sc)
 {
@@ -53,7 +43,7 @@ static int record_one(struct backend *be, const struct scenario *sc)
 	if (v.nitems) {
 		fprintf(stderr, "%s: the kernel did not repeat itself (or the "
 			"walk went wrong); recorded run 1 anyway:\n", sc->path);
-		print_findings(sc, &v);
+		verdict_print(stderr, sc->path, &v, NULL);
 		ret = 1;
 	}
 	err = scenario_write(sc, kernel_release(), host_possible_cpus(),

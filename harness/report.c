@@ -180,23 +180,6 @@ void scen_report_free(struct scen_report *sr)
 	memset(sr, 0, sizeof(*sr));
 }
 
-static void print_findings(FILE *f, const char *path,
-			   const struct verdict *v, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; i < v->nitems; i++) {
-		const struct finding *fi = &v->items[i];
-
-		fprintf(f, "%s:%u:", path, fi->line);
-		if (prefix)
-			fprintf(f, " %s", prefix);
-		if (fi->op_text)
-			fprintf(f, " %s", fi->op_text);
-		fprintf(f, "\n%s", fi->detail);
-	}
-}
-
 /* The scenario's failure text: what --junit carries too. */
 static char *failure_text(const struct report *r,
 			  const struct scen_report *sr)
@@ -210,8 +193,8 @@ static char *failure_text(const struct report *r,
 		return NULL;
 	if (sr->error)
 		fprintf(f, "%s: %s\n", path, sr->error);
-	print_findings(f, path, &sr->div, NULL);
-	print_findings(f, path, &sr->drift, "kernel differs from recording:");
+	verdict_print(f, path, &sr->div, NULL);
+	verdict_print(f, path, &sr->drift, "kernel differs from recording:");
 	fprintf(f, "  replay: %s %s\n", r->replay, path);
 	if (fclose(f)) {
 		free(text);

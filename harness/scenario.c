@@ -101,6 +101,7 @@ static const char *const arg_names[ARG__COUNT] = {
 
 struct parser {
 	const char *path;
+	bool quiet;		/* count errors, print none */
 	unsigned int line;
 	int errors;
 	unsigned int nslots;	/* ops so far that may open a slot */
@@ -116,12 +117,14 @@ static void perr(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	p->errors++;
+	if (p->quiet)
+		return;
 	fprintf(stderr, "%s:%u: ", p->path, p->line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	p->errors++;
 }
 
 /* Splits s in place at blanks; returns the number of tokens. */
@@ -807,58 +810,89 @@ static void parse_line(struct parser *p, struct scenario *sc, size_t idx)
 	free(body);
 }
 
-int scenario_load(const char *path, struct scenario **scp)
+/* Every line of f, then every line parsed: the errors, or 0 with *scp. */
+static int scenario_read(struct parser *p, FILE *f, struct scenario **scp)
 {
-	struct parser p = { .path = path };
 	struct scenario *sc;
 	char *buf = NULL;
 	size_t cap = 0, i;
 	ssize_t len;
-	FILE *f;
 
 	*scp = NULL;
 	sc = calloc(1, sizeof(*sc));
-	if (!sc || !(sc->path = strdup(path))) {
-		fprintf(stderr, "%s: out of memory\n", path);
+	if (!sc || !(sc->path = strdup(p->path))) {
+		perr(p, "out of memory");
 		free(sc);
-		return 1;
-	}
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "%s: %s\n", path, strerror(errno));
-		scenario_free(sc);
-		return 1;
+		return p->errors;
 	}
 	while ((len = getline(&buf, &cap, f)) >= 0) {
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 			buf[--len] = '\0';
-		p.line++;
+		p->line++;
 		if (strlen(buf) != (size_t)len) {
-			perr(&p, "NUL byte in the line");
+			perr(p, "NUL byte in the line");
 			continue;
 		}
 		if (scenario_add_line(sc, buf)) {
-			perr(&p, "out of memory");
+			perr(p, "out of memory");
 			break;
 		}
 	}
 	free(buf);
-	fclose(f);
 
 	for (i = 0; i < sc->nlines; i++) {
-		p.line = (unsigned int)i + 1;
-		parse_line(&p, sc, i);
+		p->line = (unsigned int)i + 1;
+		parse_line(p, sc, i);
 	}
 	/* every later error is about the whole file: report it at line 1 */
-	p.line = 1;
-	if (!p.errors && sc->nops == 0)
-		perr(&p, "no ops");
-	if (p.errors) {
+	p->line = 1;
+	if (!p->errors && sc->nops == 0)
+		perr(p, "no ops");
+	if (p->errors) {
 		scenario_free(sc);
-		return p.errors;
+		return p->errors;
 	}
 	*scp = sc;
 	return 0;
+}
+
+int scenario_load(const char *path, struct scenario **scp)
+{
+	struct parser p = { .path = path };
+	FILE *f;
+	int ret;
+
+	*scp = NULL;
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	ret = scenario_read(&p, f, scp);
+	fclose(f);
+	return ret;
+}
+
+int scenario_parse(const char *name, const char *text, size_t len,
+		   bool quiet, struct scenario **scp)
+{
+	struct parser p = { .path = name, .quiet = quiet };
+	FILE *f;
+	int ret;
+
+	*scp = NULL;
+	if (!len) {
+		perr(&p, "no ops");	/* fmemopen() takes no empty buffer */
+		return p.errors;
+	}
+	f = fmemopen((void *)text, len, "r");
+	if (!f) {
+		perr(&p, "fmemopen: %s", strerror(errno));
+		return p.errors;
+	}
+	ret = scenario_read(&p, f, scp);
+	fclose(f);
+	return ret;
 }
 
 static void op_free(struct op *op)

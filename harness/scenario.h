@@ -123,6 +123,9 @@ bool op_returns_fd(enum op_code code);
  * stderr; returns how many there were (the scenario is NULL then).
  */
 int scenario_load(const char *path, struct scenario **scp);
+/* The same for len bytes of text named name (quiet: print nothing). */
+int scenario_parse(const char *name, const char *text, size_t len,
+		   bool quiet, struct scenario **scp);
 void scenario_free(struct scenario *sc);
 
 /*

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 
 #include "main.h"
 
@@ -204,13 +203,4 @@ void session_free(struct session *s)
 		scenario_free(s->scs[i]);
 	free(s->scs);
 	memset(s, 0, sizeof(*s));
-}
-
-const char *kernel_release(void)
-{
-	static struct utsname u;
-
-	if (!u.release[0] && uname(&u))
-		return "unknown";
-	return u.release;
 }

@@ -53,6 +53,8 @@ struct exec {
 	__u32 rec_size;
 	__u32 capacity;
 	__u32 fence_id;		/* see exec_find_fence() */
+	__u32 own_ids[7];	/* the program's maps other than `target` */
+	__u32 n_own;
 };
 
 /* ---- messages ----------------------------------------------------------- */
@@ -213,6 +215,9 @@ static int exec_find_fence(struct exec *e, __u32 target_id,
 		return -EPROTO;	/* map_exec.bpf.c: map_exec() names it first */
 	}
 	e->fence_id = ids[n - 1];
+	for (i = 0; i < n; i++)
+		if (ids[i] != target_id && e->n_own < ARRAY_LEN(e->own_ids))
+			e->own_ids[e->n_own++] = ids[i];
 	return 0;
 }
 
@@ -320,7 +325,7 @@ int exec_open(struct exec **ep, int map_fd, const struct exec_opts *opts)
 	if (!err)
 		err = exec_map_recs(e, &log);
 	if (err) {
-		exec_close(e);
+		exec_wait_released(exec_close(e));
 		return err;
 	}
 	*ep = e;
@@ -420,16 +425,17 @@ static __u64 exec_now_ns(void)
 
 /*
  * Waits until the freed program has put the fence, hence the target map
- * (exec_find_fence()), so that closing the caller's last fd of the map
- * frees it as it would without an executor. Bounded by
- * EXEC_RELEASE_WAIT_NS: past it the map may outlive its fds a moment.
+ * (exec_find_fence()). Bounded by EXEC_RELEASE_WAIT_NS: past it the map
+ * may outlive its fds a moment.
  */
-static void exec_wait_release(__u32 fence_id)
+void exec_wait_released(__u32 fence_id)
 {
 	__u64 deadline = exec_now_ns() + EXEC_RELEASE_WAIT_NS;
 	useconds_t nap = 50;
 	int fd;
 
+	if (!fence_id)
+		return;
 	while ((fd = bpf_map_get_fd_by_id(fence_id)) >= 0) {
 		close(fd);
 		if (exec_now_ns() > deadline)
@@ -440,17 +446,26 @@ static void exec_wait_release(__u32 fence_id)
 	}
 }
 
-void exec_close(struct exec *e)
+bool exec_owns_map_id(const struct exec *e, __u32 id)
+{
+	__u32 i;
+
+	for (i = 0; i < e->n_own; i++)
+		if (e->own_ids[i] == id)
+			return true;
+	return false;
+}
+
+__u32 exec_close(struct exec *e)
 {
 	__u32 fence_id;
 
 	if (!e)
-		return;
+		return 0;
 	fence_id = e->fence_id;
 	if (e->recs)
 		munmap(e->recs, e->recs_len);
 	map_exec__destroy(e->skel);
 	free(e);
-	if (fence_id)
-		exec_wait_release(fence_id);
+	return fence_id;
 }

@@ -34,7 +34,20 @@ struct exec_opts {
  * EXEC_VALUE_MAX, other -errno for anything else. opts->log says why.
  */
 int exec_open(struct exec **ep, int map_fd, const struct exec_opts *opts);
-void exec_close(struct exec *e);
+
+/*
+ * Frees the executor. The kernel puts the program's maps (the bound map
+ * among them) only a grace period later (core.c: bpf_prog_free_deferred):
+ * until then a map whose last fd the caller closes is still alive, and
+ * MAP_GET_FD_BY_ID finds it. Returns a fence for exec_wait_released(),
+ * or 0 for none.
+ */
+__u32 exec_close(struct exec *e);
+/* Waits until the maps of the executor closed with this fence are put. */
+void exec_wait_released(__u32 fence);
+
+/* Is id one of the executor's own maps (they show in MAP_GET_NEXT_ID)? */
+bool exec_owns_map_id(const struct exec *e, __u32 id);
 
 /* The record of op i (EXEC_HDR + key + value + out bytes), in the mmap. */
 struct exec_hdr *exec_rec(struct exec *e, __u32 i);
