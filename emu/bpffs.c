@@ -137,9 +137,16 @@ static int start_dir(int dirfd, char *out)
 	return 0;
 }
 
+/*
+ * The last component of a path, as fs/namei.c tells them apart: its
+ * filename_create, do_unlinkat and do_rmdir refuse "." and ".." there.
+ */
+enum last { LAST_NORM, LAST_DOT, LAST_DOTDOT };
+
 struct walked {
 	char path[EMU_PATH_BUF];	/* absolute, without "." and ".." */
 	enum where where;
+	enum last last;			/* what the last component was */
 	bool slash;			/* the caller's path ended in '/' */
 };
 
@@ -148,8 +155,10 @@ struct walked {
  * component, every one but the last must be a directory that exists.
  * Inside the bpffs, bpf_lookup (inode.c) refuses any name with a dot.
  * Host components are not checked here: the host answers for them.
+ * @create: the caller makes the last component (OBJ_PIN, mkdir(2)), so
+ * an existing name there is the caller's EEXIST, whatever it is.
  */
-static int walk(int dirfd, const char *upath, struct walked *w)
+static int walk(int dirfd, const char *upath, bool create, struct walked *w)
 {
 	const char *c, *next;
 	int err;
@@ -167,6 +176,7 @@ static int walk(int dirfd, const char *upath, struct walked *w)
 		if (err)
 			return err;
 	}
+	w->last = LAST_NORM;
 	for (c = upath; *c; c = next) {
 		size_t len = strcspn(c, "/");
 		bool last;
@@ -179,9 +189,13 @@ static int walk(int dirfd, const char *upath, struct walked *w)
 			continue;
 		if (is_pin(w->path))
 			return -ENOTDIR;	/* walking through a pin */
-		if (len == 1 && c[0] == '.')
+		w->last = LAST_NORM;
+		if (len == 1 && c[0] == '.') {
+			w->last = LAST_DOT;
 			continue;
+		}
 		if (len == 2 && c[0] == '.' && c[1] == '.') {
+			w->last = LAST_DOTDOT;
 			path_pop(w->path);
 			continue;
 		}
@@ -199,7 +213,7 @@ static int walk(int dirfd, const char *upath, struct walked *w)
 	}
 	w->where = locate(w->path);
 	w->slash = upath[strlen(upath) - 1] == '/';
-	if (w->slash && is_pin(w->path))
+	if (w->slash && !create && is_pin(w->path))
 		return -ENOTDIR;	/* "pin/": a pin is not a directory */
 	return 0;
 }
@@ -259,11 +273,11 @@ int emu_bpffs_pin(struct emu_map *map, int dirfd, const char *upath)
 	struct walked w;
 	int err;
 
-	err = walk(dirfd, upath, &w);
+	err = walk(dirfd, upath, true, &w);
 	if (err)
 		return err;
-	if (w.where == AT_ROOT)
-		return -EEXIST;	/* the mount point exists */
+	if (w.where == AT_ROOT || w.last != LAST_NORM)
+		return -EEXIST;	/* filename_create: mount point, "." or ".." */
 	if (w.where == OUTSIDE)
 		return host_create_errno(w.path) ? :
 		       -EPERM;	/* parent directory is not on bpffs */
@@ -280,7 +294,7 @@ struct emu_map *emu_bpffs_get(int dirfd, const char *upath, int *err)
 	struct walked w;
 	struct stat st;
 
-	*err = walk(dirfd, upath, &w);
+	*err = walk(dirfd, upath, false, &w);
 	if (*err)
 		return NULL;
 	if (w.where == OUTSIDE) {
@@ -302,11 +316,11 @@ int emu_bpffs_unlink(const char *upath)
 	struct walked w;
 	int err;
 
-	err = walk(AT_FDCWD, upath, &w);
+	err = walk(AT_FDCWD, upath, false, &w);
 	if (err)
 		return err;
-	if (w.where == AT_ROOT)
-		return -EISDIR;	/* unlink(2) of a directory */
+	if (w.where == AT_ROOT || w.last != LAST_NORM)
+		return -EISDIR;	/* do_unlinkat: mount point, "." or ".." */
 	if (w.where == OUTSIDE)	/* a host path */
 		return host_ret(syscall(SYS_unlinkat, AT_FDCWD, w.path, 0));
 	node = node_find(w.path);
@@ -323,11 +337,11 @@ int emu_bpffs_mkdir(const char *upath, mode_t mode)
 	struct walked w;
 	int err;
 
-	err = walk(AT_FDCWD, upath, &w);
+	err = walk(AT_FDCWD, upath, true, &w);
 	if (err)
 		return err;
-	if (w.where == AT_ROOT)
-		return -EEXIST;	/* the mount point exists */
+	if (w.where == AT_ROOT || w.last != LAST_NORM)
+		return -EEXIST;	/* filename_create: mount point, "." or ".." */
 	if (w.where == OUTSIDE)	/* a host path */
 		return host_ret(syscall(SYS_mkdirat, AT_FDCWD, w.path, mode));
 	if (node_find(w.path))
@@ -342,9 +356,13 @@ int emu_bpffs_rmdir(const char *upath)
 	size_t len;
 	int err;
 
-	err = walk(AT_FDCWD, upath, &w);
+	err = walk(AT_FDCWD, upath, false, &w);
 	if (err)
 		return err;
+	if (w.last == LAST_DOT)
+		return -EINVAL;	/* do_rmdir: "." */
+	if (w.last == LAST_DOTDOT)
+		return -ENOTEMPTY;	/* do_rmdir: ".." */
 	if (w.where == AT_ROOT)
 		return -EBUSY;	/* the mount point */
 	if (w.where == OUTSIDE)	/* a host path */

@@ -33,6 +33,8 @@ static bool in_emulated_bpffs(int dirfd, const char *path)
 		snprintf(abs, sizeof(abs), "%s/%s", cwd, path);
 		path = abs;
 	}
+	if (n == 1)
+		return path[0] == '/';	/* BPFEMU_BPFFS=/: every path */
 	return !strncmp(path, root, n) && (path[n] == '/' || !path[n]);
 }
 

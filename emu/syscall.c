@@ -784,7 +784,9 @@ long bpfemu_sys_bpf(int cmd, union bpf_attr *uattr, unsigned int size)
 		}
 	}
 	memset(&ka, 0, sizeof(ka));
-	memcpy(ka.raw, uattr, min_t(unsigned int, size, EMU_ATTR_SIZE));
+	/* size 0 takes a NULL attr: the command sees all zeroes */
+	if (size)
+		memcpy(ka.raw, uattr, min_t(unsigned int, size, EMU_ATTR_SIZE));
 
 	pthread_mutex_lock(&emu_lock);
 	ret = sys_bpf(cmd, &ka, uattr);

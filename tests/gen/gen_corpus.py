@@ -81,6 +81,7 @@ PROG_ONLY_OPS = ('push', 'pop', 'peek', 'lookup_percpu')
 
 MAP_TYPES = {'HASH': 1, 'ARRAY': 2, 'PERCPU_HASH': 5, 'PERCPU_ARRAY': 6}
 KNOWN_TYPE_MAX = 33           # BPF_MAP_TYPE_ARENA, the last type of 6.18
+STRUCT_OPS, BLOOM_FILTER, ARENA = 26, 30, 33   # types no emulator family has
 
 MAP_FLAG_BITS = ['NO_PREALLOC', 'NO_COMMON_LRU', 'NUMA_NODE', 'RDONLY',
                  'WRONLY', 'STACK_BUILD_ID', 'ZERO_SEED', 'RDONLY_PROG',
@@ -3813,6 +3814,27 @@ def gen_common():
         s.create(t, 4, 8, 4, flags=F['TOKEN_FD'],
                  poke=(OFF_TOKEN_FD, BAD_FD_LE))
 
+    s = S('create_refused_attrs', 'MAP_CREATE attributes no map here can '
+          'take: map_ifindex of a netdev that does not exist, '
+          'btf_vmlinux_value_type_id on a STRUCT_OPS map with key or value '
+          'type ids, map_extra on BLOOM_FILTER and ARENA types whose other '
+          'sizes are wrong, excl_prog_hash with a bad size or an unreadable '
+          'pointer',
+          autoclose=True)
+    for t in ('HASH', 'ARRAY', 'PERCPU_HASH'):
+        s.create(t, 4, 8, 4, poke=(OFF_IFINDEX, BAD_FD_LE))
+    vml = (OFF_BTF_VMLINUX, '01000000')
+    s.create(STRUCT_OPS, 4, 8, 1, poke=[vml, (OFF_BTF_KEY, '01000000')])
+    s.create(STRUCT_OPS, 4, 8, 1, poke=[vml, (OFF_BTF_VALUE, '01000000')])
+    s.create('HASH', 4, 8, 4, poke=(OFF_BTF_VALUE, '01000000'))
+    s.create(BLOOM_FILTER, 4, 8, 4, map_extra=1)
+    s.create(ARENA, 4, 8, 4, map_extra=1)
+    page1 = '0800000000000000'     # an address in the first page: EFAULT
+    for t in ('HASH', 'ARRAY'):
+        for size in ('20000000', '10000000', '00000000'):
+            s.create(t, 4, 8, 4, poke=[(OFF_EXCL_HASH, page1),
+                                       (OFF_EXCL_HASH_SIZE, size)])
+
     # ------------------------------------------------------------ attr size
     s = S('attr_size_create', 'the size argument of bpf(2) for MAP_CREATE: '
           '0, 8, 12, 16, 92, 167, 168, 169 (zero / non-zero tail), 4096 '
@@ -4031,6 +4053,74 @@ def gen_common():
     s.pin('@d/left', fd=0)
     s.mkdir('/nonexistent-dir/x')
 
+    s = S('bpffs_path_walk', 'the path walk of OBJ_PIN, OBJ_GET, '
+          'unlink(2), mkdir(2) and rmdir(2): "." and ".." components, '
+          'repeated and trailing slashes, a pin walked through, the mount '
+          'point itself and its parent, names with a dot (bpf_lookup: '
+          'EPERM), NAME_MAX and PATH_MAX, NULL paths, host paths')
+    s.modelled = False     # the model resolves plain @names only
+    g = s.create('ARRAY', 4, 8, 2)
+    s.update(le32(1), g.v(1))
+    s.pin('@p')
+    s.mkdir('@d')
+    s.pin('@d/./q')
+    s.get('@d/../p')
+    s.lookup(le32(1))
+    s.get('@./d//q')
+    s.get('@d/q/')
+    s.pin('@p/')
+    s.get('@p/')
+    s.unlink('@p/')
+    s.mkdir('@p/')
+    s.pin('@p/x')
+    s.mkdir('@p/x')
+    s.pin('@new/')
+    s.mkdir('@e/')
+    s.rmdir('@e/')
+    s.unlink('@d/./q')
+    s.note('the mount point: "." and "d/.."; its parent, outside bpffs')
+    for path in ('@.', '@d/..'):
+        s.pin(path)
+        s.get(path)
+        s.unlink(path)
+        s.mkdir(path)
+        s.rmdir(path)
+    for path in ('@..', '@d/../..', '@/'):
+        s.pin(path)
+        s.get(path)
+        s.unlink(path)
+        s.mkdir(path)
+        s.rmdir(path)
+    s.note('".." of "/" is "/"')
+    s.get('@' + '../' * 8)
+    s.pin('@' + '../' * 8 + 'etc')
+    s.note('a dot in a name inside bpffs')
+    s.pin('@a.b')
+    s.get('@a.b')
+    s.mkdir('@a.b')
+    s.rmdir('@a.b')
+    s.unlink('@a.b')
+    s.pin('@d/.x')
+    s.note('NAME_MAX (255) and PATH_MAX (4096 with the NUL)')
+    s.pin('@' + 'n' * 255)
+    s.get('@' + 'n' * 255)
+    s.unlink('@' + 'n' * 255)
+    s.pin('@' + 'n' * 256)
+    s.mkdir('@' + 'n' * 256)
+    s.pin('@' + 'd/' * 2048 + 'x')
+    s.get('@' + 'd/' * 2048 + 'x')
+    s.note('NULL paths')
+    s.pin('null')
+    s.get('null')
+    s.note('host paths: an existing file, a file as a directory, a '
+           'missing directory')
+    s.pin('/etc/passwd')
+    s.pin('/etc/passwd/x')
+    s.get('/etc/passwd/x')
+    s.unlink('/nonexistent-dir/x')
+    s.rmdir('/nonexistent-dir/x')
+    s.mkdir('/etc/passwd')
+
     s = S('pin_errors', 'OBJ_PIN / OBJ_GET errors: existing path, missing '
           'directory, outside bpffs, bad fds (EINVAL, not EBADF), flags, '
           'missing pins, non-BPF files')
@@ -4187,6 +4277,42 @@ def gen_common():
         s.freeze()
         s.close()
 
+    s = S('mmap_flags', 'mmap(2) flags and sizes of an mmapable array\'s '
+          'fd: MAP_HUGETLB (EINVAL), MAP_SYNC (EOPNOTSUPP with '
+          'SHARED_VALIDATE, ignored with SHARED), no or a bad mapping type '
+          '(EINVAL), offsets past the largest file offset, MAP_ANONYMOUS (the fd is '
+          'ignored; PROT_EXEC allowed there), munmap of an unaligned '
+          'address; munmap of a writable mapping\'s tail, then of the rest')
+    g = s.create('ARRAY', 4, 8, 1536, flags=F['MMAPABLE'])
+    s.update(le32(1), g.v(1))
+    for length, share, off in (
+            (pg, 'SHARED|0x40000', None),
+            (pg, 'SHARED_VALIDATE|0x80000', None),
+            (pg, '0', None), (pg, '4', None),
+            (pg, 'SHARED', (1 << 64) - pg), (2 * pg, 'SHARED', (1 << 63) - pg),
+            (pg, 'SHARED|0x80000', None)):
+        s.mmap(length, 'READ', share, off=off)
+    s.mread(8, 8)
+    s.mmap(pg, 'READ|WRITE', 'PRIVATE|0x20')
+    s.mread(0, 8)
+    s.mprotect('READ|EXEC')            # not a map's: the host's rules
+    s.munmap(off=1, length=pg - 1)     # an unaligned address: EINVAL
+    s.mmap(3 * pg, 'READ|WRITE', 'SHARED')
+    s.munmap(off=pg, length=2 * pg)
+    s.freeze()
+    s.munmap(off=0, length=pg)
+    s.freeze()
+    s.close()
+
+    # valgrind answers these mmap(2) calls itself (EINVAL): its kernel half
+    # leaves this file out (tests/run-memcheck.sh)
+    s = S('mmap_huge_len', 'mmap(2) of an mmapable array\'s fd with a '
+          'length past TASK_SIZE or one that wraps (ENOMEM)')
+    s.create('ARRAY', 4, 8, 1536, flags=F['MMAPABLE'])
+    for length in (1 << 47, (1 << 64) - 1):
+        s.mmap(length, 'READ', 'SHARED')
+    s.close()
+
     # ------------------------------------------------------------ info / ids
     for t in ('HASH', 'PERCPU_HASH', 'ARRAY', 'PERCPU_ARRAY'):
         s = S('info_' + t.lower(), '%s: OBJ_GET_INFO_BY_FD with info_len 0, '
@@ -4239,6 +4365,34 @@ def gen_common():
     s.get_fd_by_id(fd=0, open_flags=F['RDONLY'])
     s.update(g.k(2), g.v(2))
     s.lookup(g.k(1))
+
+    s = S('bad_user_pointers', 'pointers into the first page (EFAULT) '
+          'where an output or a tail is read: OBJ_GET_INFO_BY_FD\'s info '
+          'with info_len past the known fields and within them, a batch\'s '
+          'in_batch cookie; an info_len over a page (E2BIG)')
+    s.modelled = False     # the model does not follow pointers
+    page1 = '0800000000000000'
+    for t in ('HASH', 'PERCPU_HASH', 'ARRAY', 'PERCPU_ARRAY'):
+        g = s.create(t, 4, 8, 4, flags=Z if 'HASH' in t else 0)
+        s.update(le32(1), g.v(1))
+        s.info(info_len=MAP_INFO_SIZE, poke=(8, page1))
+        s.info(info_len=INFO_NO_HASH, poke=(8, page1))
+        s.info(info_len=4097)
+        s.lookup_batch(4, inb=le32(1), poke=(0, page1))
+        s.lookup_and_delete_batch(4, inb=le32(1), poke=(0, page1))
+        s.walk()
+        s.close()
+
+    s = S('map_hash_sizes', 'the map hash (SHA-256 of a frozen ARRAY\'s '
+          'values) over 56, 64, 120 and 8192 bytes: the padding block '
+          'alone, one block before it, a two-block tail, many blocks')
+    for me, vs in ((7, 8), (8, 8), (15, 8), (16, 512)):
+        g = s.create('ARRAY', 4, vs, me)
+        for i in range(me):
+            s.update(le32(i), g.v(i))
+        s.freeze()
+        s.info(info_len=MAP_INFO_SIZE, in_=bytes(MAP_INFO_SIZE), hash_=32)
+        s.close()
 
     s = S('freeze_across_fds', 'MAP_FREEZE is a property of the map: '
           'through an RDONLY fd it is EPERM, through a WRONLY fd it works, '

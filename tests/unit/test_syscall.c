@@ -20,6 +20,8 @@
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/capability.h>
 #include <cmocka.h>
 
 #include "bpfemu.h"
@@ -282,6 +284,75 @@ static void fd__every_fd_closed__pinned_map_still_there(void **state)
 	assert_int_equal(bpfemu_live_maps(), live);
 }
 
+/* Drops what /proc/self/map_files needs (checkpoint_restore_ns_capable). */
+static int drop_map_files_caps(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &=
+		~CAP_TO_MASK(CAP_SYS_ADMIN);
+	data[CAP_TO_INDEX(CAP_CHECKPOINT_RESTORE)].effective &=
+		~CAP_TO_MASK(CAP_CHECKPOINT_RESTORE);
+	return syscall(SYS_capset, &hdr, data);
+}
+
+/*
+ * An mmapable array keeps its elements in its memfd: with every fd of it
+ * closed, the emulator reopens that through its own mapping of it
+ * (/proc/self/map_files, which needs CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE); without them the map is lost (ENOENT), as
+ * README's limits say.
+ */
+static void fd__every_fd_closed__mmapable_map_reopened(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	__u32 key = 1, val = 88, out = 0;
+	char path[256];
+	pid_t pid;
+	int fd, status;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/mmapable", bpfemu_bpffs_root());
+	fd = create(BPF_MAP_TYPE_ARRAY, 4, 4, 2, BPF_F_MMAPABLE);
+	assert_int_equal(elem(BPF_MAP_UPDATE_ELEM, fd, &key, &val, 0), 0);
+	assert_int_equal(obj(BPF_OBJ_PIN, fd, path, 0), 0);
+	close(fd);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {	/* the child: the map is lost without the caps */
+		close_all_above();
+		exit(drop_map_files_caps() ? 2 :
+		     obj(BPF_OBJ_GET, 0, path, 0) == -1 && errno == ENOENT ?
+		     0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		print_message("capget/capset failed: child half not run\n");
+	else
+		assert_int_equal(WEXITSTATUS(status), 0);
+	close_all_above();
+	fd = obj(BPF_OBJ_GET, 0, path, 0);
+	if (fd < 0) {
+		assert_int_equal(errno, ENOENT);
+		print_message("no CAP_SYS_ADMIN: the map was lost as "
+			      "documented; reopening not checked\n");
+	} else {
+		assert_int_equal(elem(BPF_MAP_LOOKUP_ELEM, fd, &key, &out, 0),
+				 0);
+		assert_int_equal(out, 88);
+		close(fd);
+	}
+	assert_int_equal(bpfemu_unlink(path), 0);
+	assert_int_equal(bpfemu_live_maps(), live);
+}
+
 static void fd__rdonly_map__update_eperm_lookup_ok(void **state)
 {
 	__u32 key = 0, val = 1;
@@ -403,6 +474,62 @@ static void cpus__override__sets_percpu_layout(void **state)
 	assert_int_equal(bpfemu_set_possible_cpus(0), 0);
 }
 
+static void cpus__over_4096__einval_host_cpu_kept(void **state)
+{
+	(void)state;
+	assert_int_equal(bpfemu_set_possible_cpus(4097), -EINVAL);
+	assert_int_equal(bpfemu_set_possible_cpus(4096), 0);
+	/* following the host CPU survives a smaller machine */
+	assert_int_equal(bpfemu_set_current_cpu(-1), 0);
+	assert_int_equal(bpfemu_set_possible_cpus(1), 0);
+	assert_int_equal(bpfemu_current_cpu(), 0);
+	assert_int_equal(bpfemu_set_current_cpu(0), 0);
+	assert_int_equal(bpfemu_set_possible_cpus(0), 0);
+}
+
+static const char *self_path;	/* argv[0]: /proc/self/exe is valgrind's */
+
+/* This test run again with BPFEMU_POSSIBLE_CPUS=env: what it reads. */
+static int cpus_with_env(const char *env)
+{
+	char buf[32] = "";
+	int pipefd[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	assert_int_equal(pipe(pipefd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		setenv("BPFEMU_POSSIBLE_CPUS", env, 1);
+		setenv("UNIT_PRINT_CPUS", "1", 1);
+		execl(self_path, self_path, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	n = read(pipefd[0], buf, sizeof(buf) - 1);
+	close(pipefd[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(n > 0);
+	return atoi(buf);
+}
+
+/* BPFEMU_POSSIBLE_CPUS is read at start-up; 0 or over 4096: ignored. */
+static void cpus__environment__read_at_start(void **state)
+{
+	int host;
+
+	(void)state;
+	assert_int_equal(bpfemu_set_possible_cpus(0), 0);
+	host = bpfemu_num_possible_cpus();
+	assert_int_equal(cpus_with_env("3"), 3);
+	assert_int_equal(cpus_with_env("4096"), 4096);
+	assert_int_equal(cpus_with_env("0"), host);
+	assert_int_equal(cpus_with_env("4097"), host);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,8 +550,17 @@ int main(int argc, char **argv)
 		cmocka_unit_test(bpffs__paths_outside__kernel_errnos),
 		cmocka_unit_test(ids__get_fd_by_id_and_next_id__find_the_map),
 		cmocka_unit_test(cpus__override__sets_percpu_layout),
+		cmocka_unit_test(cpus__over_4096__einval_host_cpu_kept),
+		cmocka_unit_test(cpus__environment__read_at_start),
+		cmocka_unit_test(fd__every_fd_closed__mmapable_map_reopened),
 	};
 
+	/* cpus__environment__read_at_start's child: print and go */
+	self_path = argv[0];
+	if (getenv("UNIT_PRINT_CPUS")) {
+		printf("%d\n", bpfemu_num_possible_cpus());
+		return 0;
+	}
 	if (argc > 1)
 		cmocka_set_test_filter(argv[1]);
 	return cmocka_run_group_tests_name("syscall", tests, NULL, NULL);
