@@ -14,6 +14,14 @@
 #include <string.h>
 #include <sys/types.h>
 #include <linux/bpf.h>
+
+/*
+ * A table of maps that cannot grow fails the command with ENOMEM, as the
+ * kernel's idr does, instead of uthash's exit(). Every table is used
+ * under the emulator's lock, so one flag says whether the last add failed.
+ */
+#define HASH_NONFATAL_OOM	1
+#define uthash_nonfatal_oom(elt)	(emu_hash_oomed = true)
 #include <uthash.h>
 
 #include "bpfemu.h"
@@ -168,7 +176,8 @@ EMU_HIDDEN struct emu_map *emu_map_by_id(__u32 id);
 EMU_HIDDEN struct emu_map *emu_map_by_ino(dev_t dev, ino_t ino);
 EMU_HIDDEN __u32 emu_map_next_id(__u32 start_id);
 EMU_HIDDEN unsigned int emu_map_sweep(void);
-EMU_HIDDEN void emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino);
+EMU_HIDDEN int emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino);
+EMU_HIDDEN extern bool emu_hash_oomed;
 
 /* file.c: emulated map fds are reopened memfds (see bpfemu.h) */
 EMU_HIDDEN int emu_file_anchor(struct emu_map *map);

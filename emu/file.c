@@ -182,8 +182,7 @@ static bool anchor_recover(struct emu_map *map)
 		return false;
 	}
 	map->anchor_fd = fd;
-	emu_map_rekey(map, st.st_dev, st.st_ino);
-	return true;
+	return !emu_map_rekey(map, st.st_dev, st.st_ino);
 }
 
 /* bpf_map_new_fd: a new fd on the map with the given access */

@@ -28,6 +28,7 @@ static const struct emu_map_ops *const emu_map_types[] = {
 static struct emu_map *maps_by_id;
 static struct emu_map *maps_by_ino;
 static __u32 id_cursor = 1;
+bool emu_hash_oomed;
 
 const struct emu_map_ops *emu_map_type_ops(__u32 type)
 {
@@ -80,8 +81,13 @@ static int emu_map_alloc_id(struct emu_map *map)
 		HASH_FIND(hh_id, maps_by_id, &id, sizeof(id), used);
 		if (!used) {
 			map->id = id;
-			id_cursor = id == EMU_ID_MAX ? 1 : id + 1;
+			emu_hash_oomed = false;
 			HASH_ADD(hh_id, maps_by_id, id, sizeof(map->id), map);
+			if (emu_hash_oomed) {
+				map->id = 0;
+				return -ENOMEM;	/* idr_alloc_cyclic */
+			}
+			id_cursor = id == EMU_ID_MAX ? 1 : id + 1;
 			return 0;
 		}
 		id = id == EMU_ID_MAX ? 1 : id + 1;
@@ -100,8 +106,9 @@ int emu_map_register(struct emu_map *map)
 	err = emu_map_alloc_id(map);
 	if (err)
 		return err;
+	emu_hash_oomed = false;
 	HASH_ADD(hh_ino, maps_by_ino, ino, sizeof(map->ino), map);
-	return 0;
+	return emu_hash_oomed ? -ENOMEM : 0;
 }
 
 /* Frees a map; a map that failed registration half-way is fine too. */
@@ -121,12 +128,14 @@ void emu_map_release(struct emu_map *map)
 }
 
 /* The map's memfd was replaced (file.c: anchor_recover). */
-void emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino)
+int emu_map_rekey(struct emu_map *map, dev_t dev, ino_t ino)
 {
 	HASH_DELETE(hh_ino, maps_by_ino, map);
 	map->dev = dev;
 	map->ino = ino;
+	emu_hash_oomed = false;
 	HASH_ADD(hh_ino, maps_by_ino, ino, sizeof(map->ino), map);
+	return emu_hash_oomed ? -ENOMEM : 0;	/* the map is lost */
 }
 
 struct emu_map *emu_map_by_id(__u32 id)
