@@ -238,6 +238,21 @@ static bool func_takes_map(int func_id, __u32 t)
 }
 
 /*
+ * A load at a constant offset through a pointer into a frozen
+ * BPF_F_RDONLY_PROG map is read at verification time (verifier.c:
+ * check_mem_access, bpf_map_is_rdonly), from the map's direct value
+ * address: ARRAY has one only with a single element (arraymap.c:
+ * array_map_direct_value_addr gives -ENOTSUPP), the other types none
+ * (a plain load then). The program reads before it writes.
+ */
+static bool prog_read_unsupported(const struct emu_map *map)
+{
+	return map->map_type == BPF_MAP_TYPE_ARRAY &&
+	       (map->map_flags & BPF_F_RDONLY_PROG) && map->frozen &&
+	       map->max_entries != 1;
+}
+
+/*
  * The verifier's verdict, in check_helper_call's order. @args_ok: the
  * pointer arguments point to memory (the caller checked them).
  */
@@ -259,6 +274,8 @@ static int prog_verify(const struct emu_map *map, int func_id, bool args_ok,
 		return -EINVAL;	/* cannot pass map_type into func */
 	if (access && !func_returns_value(func_id))
 		return -EACCES;	/* check_mem_access: R0 is a scalar */
+	if ((access & BPFEMU_PROG_READ) && prog_read_unsupported(map))
+		return -ENOTSUPP; /* bpf_map_direct_read: not one element */
 	if ((access & BPFEMU_PROG_WRITE) &&
 	    !(prog_map_caps(map) & BPFEMU_PROG_WRITE))
 		return -EACCES;	/* check_map_access_type: no store */

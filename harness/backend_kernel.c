@@ -89,13 +89,15 @@ static bool kexec_add_fence(struct kernel_priv *kp, uint32_t map_id,
 	return true;
 }
 
-static void kexec_drop(struct kernel_priv *kp, bool all)
+/* Drops the executors of map_id (0: of every map not retained). */
+static void kexec_drop(struct kernel_priv *kp, bool all, uint32_t map_id)
 {
 	size_t i, kept = 0;
-	uint32_t fence;
+	uint32_t fence, id;
 
 	for (i = 0; i < kp->nexecs; i++) {
-		if (!all && kernel_retained(kp, kp->execs[i].map_id)) {
+		id = kp->execs[i].map_id;
+		if (map_id ? id != map_id : !all && kernel_retained(kp, id)) {
 			kp->execs[kept++] = kp->execs[i];
 			continue;
 		}
@@ -148,10 +150,28 @@ static long kernel_next_id(struct kernel_priv *kp, void *attr,
 	return ret;
 }
 
+static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id);
+
+/*
+ * The verifier reads a frozen BPF_F_RDONLY_PROG map as constants
+ * (verifier.c: bpf_map_is_rdonly): a program loaded before the freeze is
+ * not the one a program-side op after it stands for.
+ */
+static void kexec_drop_frozen(struct backend *be, int map_fd)
+{
+	int err = errno;
+	uint32_t id;
+
+	if (!kernel_map_id(be, map_fd, &id))
+		kexec_drop(be->priv, false, id);
+	errno = err;
+}
+
 static long kernel_sys_bpf(struct backend *be, int cmd, void *attr,
 			   unsigned int size)
 {
 	struct kernel_priv *kp = be->priv;
+	long ret;
 
 	/* a map is gone from the id space once its executors' fences are */
 	if (kp && cmd == BPF_MAP_GET_FD_BY_ID)
@@ -160,7 +180,10 @@ static long kernel_sys_bpf(struct backend *be, int cmd, void *attr,
 		kexec_settle(kp, 0);
 	if (kp && cmd == BPF_MAP_GET_NEXT_ID && size >= A_ID_NEXT + 4)
 		return kernel_next_id(kp, attr, size);
-	return syscall(__NR_bpf, cmd, attr, size);
+	ret = syscall(__NR_bpf, cmd, attr, size);
+	if (kp && cmd == BPF_MAP_FREEZE && ret == 0)
+		kexec_drop_frozen(be, size >= 4 ? (int)get_u32(attr, 0) : 0);
+	return ret;
 }
 
 /* Can this process create a map at all? Says why not in be->reason. */
@@ -259,7 +282,7 @@ static void kernel_close(struct backend *be)
 
 	if (!kp)
 		return;
-	kexec_drop(kp, true);
+	kexec_drop(kp, true, 0);
 	kexec_settle(kp, 0);
 	free(kp->execs);
 	free(kp->fences);
@@ -338,7 +361,7 @@ out_close:
 
 static int kernel_close_fd(struct backend *be, int fd)
 {
-	kexec_drop(be->priv, false);
+	kexec_drop(be->priv, false, 0);
 	return close(fd);
 }
 
@@ -376,7 +399,7 @@ static int kernel_rmdir(struct backend *be, const char *path)
 
 static int kernel_unlink(struct backend *be, const char *path)
 {
-	kexec_drop(be->priv, false);
+	kexec_drop(be->priv, false, 0);
 	return unlink(path);
 }
 
