@@ -2,11 +2,14 @@
 /*
  * Backend lookup and the host facts every backend needs.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <linux/bpf.h>
 
+#include "attr.h"
 #include "backend.h"
 
 const struct backend_ops *backend_by_name(const char *name)
@@ -70,4 +73,16 @@ const char *kernel_release(void)
 	if (!u.release[0] && uname(&u))
 		return "unknown";
 	return u.release;
+}
+
+int backend_map_info(struct backend *be, int fd, uint8_t *info)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+
+	memset(info, 0, MAP_INFO_SIZE);
+	put_u32(attr, A_INFO_BPF_FD, (uint32_t)fd);
+	put_u32(attr, A_INFO_LEN, MAP_INFO_SIZE);
+	put_ptr(attr, A_INFO_PTR, info);
+	return be->ops->sys_bpf(be, BPF_OBJ_GET_INFO_BY_FD, attr,
+				sizeof(attr)) < 0 ? -errno : 0;
 }

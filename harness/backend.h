@@ -113,6 +113,12 @@ const struct backend_ops *backend_by_name(const char *name);
 /* The host's possible CPUs (/sys/devices/system/cpu/possible). */
 unsigned int host_possible_cpus(void);
 
+/*
+ * The struct bpf_map_info (MAP_INFO_SIZE bytes) of the map behind fd,
+ * through be's own sys_bpf(): 0, or -errno.
+ */
+int backend_map_info(struct backend *be, int fd, uint8_t *info);
+
 /* uname -r */
 const char *kernel_release(void);
 

@@ -103,17 +103,14 @@ static const int helper_func_id[] = {
 };
 
 /* The map's value_size: what a lookup's pointer lets a program read. */
-static int emu_value_size(int map_fd, uint32_t *value_size)
+static int emu_value_size(struct backend *be, int map_fd,
+			  uint32_t *value_size)
 {
-	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint8_t info[MAP_INFO_SIZE] = { 0 };
+	uint8_t info[MAP_INFO_SIZE];
+	int err = backend_map_info(be, map_fd, info);
 
-	put_u32(attr, A_INFO_BPF_FD, (uint32_t)map_fd);
-	put_u32(attr, A_INFO_LEN, sizeof(info));
-	put_ptr(attr, A_INFO_PTR, info);
-	if (bpfemu_sys_bpf(BPF_OBJ_GET_INFO_BY_FD, (void *)attr,
-			   sizeof(attr)) < 0)
-		return -errno;
+	if (err)
+		return err;
 	*value_size = get_u32(info, I_VALUE_SIZE);
 	return 0;
 }
@@ -191,7 +188,7 @@ static int emu_prog_run(struct backend *be, int map_fd, unsigned int cpu,
 	size_t i;
 	int err;
 
-	err = emu_value_size(map_fd, &vs);
+	err = emu_value_size(be, map_fd, &vs);
 	if (err) {
 		snprintf(be->reason, sizeof(be->reason), "no map info for "
 			 "fd %d: %s", map_fd, strerror(-err));

@@ -447,16 +447,11 @@ static enum exec_fn kexec_fn(const struct prog_op *op)
 /* The id of the map behind map_fd, or -errno with be->reason. */
 static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id)
 {
-	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint8_t info[MAP_INFO_SIZE] = { 0 };
+	uint8_t info[MAP_INFO_SIZE];
 	int err;
 
-	put_u32(attr, A_INFO_BPF_FD, (uint32_t)map_fd);
-	put_u32(attr, A_INFO_LEN, sizeof(info));
-	put_ptr(attr, A_INFO_PTR, info);
-	if (kernel_sys_bpf(be, BPF_OBJ_GET_INFO_BY_FD, attr,
-			   sizeof(attr)) < 0) {
-		err = -errno;
+	err = backend_map_info(be, map_fd, info);
+	if (err) {
 		snprintf(be->reason, sizeof(be->reason),
 			 "no map info for fd %d: %s", map_fd, strerror(-err));
 		return err;

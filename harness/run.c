@@ -309,14 +309,9 @@ static void bufs_free(struct run_ctx *c)
 /* The map behind fd, by OBJ_GET_INFO_BY_FD (not part of the scenario). */
 static bool query_geom(struct run_ctx *c, int fd, struct geom *g)
 {
-	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint8_t info[MAP_INFO_SIZE] = { 0 };
+	uint8_t info[MAP_INFO_SIZE];
 
-	put_u32(attr, A_INFO_BPF_FD, (uint32_t)fd);
-	put_u32(attr, A_INFO_LEN, sizeof(info));
-	put_ptr(attr, A_INFO_PTR, info);
-	if (c->be->ops->sys_bpf(c->be, BPF_OBJ_GET_INFO_BY_FD, attr,
-				sizeof(attr)) < 0)
+	if (backend_map_info(c->be, fd, info))
 		return false;
 	g->known = true;
 	g->type = get_u32(info, I_TYPE);
