@@ -3,6 +3,10 @@
 #   make conformance   the corpus against the live kernel and the emulator
 #   make test          unit tests + corpus replay (+ live kernel when root)
 #   make bench         emulator vs kernel (syscall, test-run) vs uthash
+#   make fuzz          the libFuzzer targets for FUZZ_SECONDS (clang; root
+#                      for the default, differential one: FUZZ_TARGET=emu
+#                      fuzzes the emulator alone)
+#   make coverage      lcov line and branch coverage (HTML, emu/ summary)
 #
 # Quiet by default; V=1 shows the commands.
 
@@ -45,7 +49,7 @@ EMU_MAP		:= emu/libbpfemu.map
 BPF_CLANG	?= clang
 BPFTOOL		?= bpftool
 BPF_CFLAGS	:= -g -O2 -target bpf -Wall -Werror \
-		   -I/usr/include/$(shell $(CC) -dumpmachine) -Ikern
+		   -I/usr/include/$(shell $(CC) -print-multiarch) -Ikern
 KERN_BPF_OBJ	:= $(OBJDIR)/kern/map_exec.bpf.o
 KERN_SKEL	:= $(OBJDIR)/kern/map_exec.skel.h
 KERN_EXEC_OBJ	:= $(OBJDIR)/kern/exec.o
@@ -54,7 +58,29 @@ LIBBPF_LIBS	:= -lbpf -lelf -lz
 # --- harness/ ----------------------------------------------------------
 HARNESS_SRCS	:= $(wildcard harness/*.c)
 HARNESS_OBJS	:= $(HARNESS_SRCS:%.c=$(OBJDIR)/%.o)
+HARNESS_MAIN	:= $(OBJDIR)/harness/main.o
+HARNESS_LIB	:= $(OBJDIR)/libharness.a
 HARNESS		:= $(OBJDIR)/bpfemu-harness
+
+# --- fuzz/: input decoder, engine, libFuzzer targets, replay driver -----
+# Every fuzz/*.c but the mains goes into libfuzz.a. The libFuzzer targets
+# are built with clang in their own OBJDIR (make fuzz); the same targets
+# linked with replay.c (gcc, no libFuzzer) replay the committed corpus.
+FUZZ_MAIN_SRCS	:= fuzz/fuzz_diff.c fuzz/fuzz_emu.c fuzz/replay.c fuzz/print.c
+FUZZ_SRCS	:= $(filter-out $(FUZZ_MAIN_SRCS),$(wildcard fuzz/*.c))
+FUZZ_OBJS	:= $(FUZZ_SRCS:%.c=$(OBJDIR)/%.o)
+FUZZ_LIB	:= $(OBJDIR)/libfuzz.a
+FUZZ_INC	:= -Ifuzz -Iharness -Iemu/include -Iemu -Ikern
+FUZZ_LIBS	:= $(FUZZ_LIB) $(HARNESS_LIB) $(KERN_EXEC_OBJ) $(EMU_CORE_LIB)
+FUZZ_PRINT	:= $(OBJDIR)/bpfemu-fuzz-print
+FUZZ_REPLAYS	:= $(OBJDIR)/bpfemu-fuzz-replay-emu \
+		   $(OBJDIR)/bpfemu-fuzz-replay-diff
+FUZZ_DIR	:= $(OBJDIR)-fuzz
+FUZZ_TARGETS	:= $(FUZZ_DIR)/fuzz_diff $(FUZZ_DIR)/fuzz_emu
+FUZZ_CC		?= clang
+FUZZ_SAN	:= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS	?= 180
+FUZZ_TARGET	?= diff
 
 # --- bench/ ------------------------------------------------------------
 BENCH		:= $(OBJDIR)/bpfemu-bench
@@ -65,9 +91,10 @@ UNIT_BINS	:= $(UNIT_SRCS:tests/unit/%.c=$(OBJDIR)/tests/%)
 CORPUS		:= tests/corpus
 
 .PHONY: all lib harness unit deps test conformance corpus install clean \
-	check-abi transcript-test bench valgrind asan
+	check-abi transcript-test bench valgrind asan fuzz fuzz-targets \
+	coverage
 
-all: lib harness unit $(BENCH)
+all: lib harness unit $(BENCH) $(FUZZ_PRINT) $(FUZZ_REPLAYS)
 
 lib: $(EMU_CORE_LIB) $(EMU_STATIC) $(EMU_SHARED) check-abi
 harness: $(HARNESS)
@@ -125,10 +152,43 @@ $(OBJDIR)/harness/%.o: harness/%.c $(wildcard harness/*.h emu/include/*.h emu/em
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -Iharness -Iemu/include -Iemu -Ikern -c $< -o $@
 
-$(HARNESS): $(HARNESS_OBJS) $(EMU_CORE_LIB) $(KERN_EXEC_OBJ)
+$(HARNESS_LIB): $(filter-out $(HARNESS_MAIN),$(HARNESS_OBJS))
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(HARNESS): $(HARNESS_MAIN) $(HARNESS_LIB) $(EMU_CORE_LIB) $(KERN_EXEC_OBJ)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJS) $(KERN_EXEC_OBJ) \
-		$(EMU_CORE_LIB) $(LIBBPF_LIBS) -lpthread
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_MAIN) $(HARNESS_LIB) \
+		$(KERN_EXEC_OBJ) $(EMU_CORE_LIB) $(LIBBPF_LIBS) -lpthread
+
+$(OBJDIR)/fuzz/%.o: fuzz/%.c $(wildcard fuzz/*.h harness/*.h emu/include/*.h emu/emu_types.h kern/*.h)
+	$(call msg,CC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) $(FUZZ_INC) -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(FUZZ_PRINT): $(OBJDIR)/fuzz/print.o $(FUZZ_LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FUZZ_LIBS) $(LIBBPF_LIBS) \
+		-lpthread
+
+$(OBJDIR)/bpfemu-fuzz-replay-%: $(OBJDIR)/fuzz/replay.o \
+		$(OBJDIR)/fuzz/fuzz_%.o $(FUZZ_LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJDIR)/fuzz/replay.o \
+		$(OBJDIR)/fuzz/fuzz_$*.o $(FUZZ_LIBS) $(LIBBPF_LIBS) -lpthread
+
+# the mains, kept for the next link (make would delete them as intermediate)
+.SECONDARY: $(FUZZ_MAIN_SRCS:%.c=$(OBJDIR)/%.o)
+
+# The libFuzzer targets themselves: only where LDFLAGS brings libFuzzer.
+$(OBJDIR)/fuzz_%: $(OBJDIR)/fuzz/fuzz_%.o $(FUZZ_LIBS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(FUZZ_LIBS) $(LIBBPF_LIBS) \
+		-lpthread
 
 # The emulator is measured through its libbpf-named API, loaded with
 # dlopen() beside the system libbpf the kernel columns use.
@@ -177,6 +237,23 @@ asan:
 test: deps
 	$(Q)$(MAKE) -s --no-print-directory all
 	$(Q)OBJDIR=$(OBJDIR) tests/run-tests.sh
+
+# Every object (emu/, harness/, kern/, fuzz/) instrumented for libFuzzer
+# and built with ASan+UBSan, in $(FUZZ_DIR).
+fuzz-targets:
+	$(Q)$(MAKE) -s --no-print-directory OBJDIR=$(FUZZ_DIR) CC=$(FUZZ_CC) \
+		CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" $(FUZZ_TARGETS)
+
+# fuzz/run-fuzz.sh: seeds, runs FUZZ_TARGET (diff or emu) for FUZZ_SECONDS,
+# merges what adds coverage into fuzz/corpus/.
+fuzz: deps
+	$(Q)$(MAKE) -s --no-print-directory fuzz-targets
+	$(Q)FUZZ_BIN=$(FUZZ_DIR)/fuzz_$(FUZZ_TARGET) FUZZ_DIR=$(FUZZ_DIR) \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run-fuzz.sh
+
+coverage: deps
+	$(Q)OBJDIR=$(OBJDIR)-cov tests/coverage.sh
 
 conformance: deps
 	$(Q)$(MAKE) -s --no-print-directory harness

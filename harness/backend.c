@@ -3,6 +3,7 @@
  * Backend lookup and the host facts every backend needs.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,4 +86,14 @@ int backend_map_info(struct backend *be, int fd, uint8_t *info)
 	put_ptr(attr, A_INFO_PTR, info);
 	return be->ops->sys_bpf(be, BPF_OBJ_GET_INFO_BY_FD, attr,
 				sizeof(attr)) < 0 ? -errno : 0;
+}
+
+void hold_stdio_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 &&
+		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
+			break;
 }

@@ -119,6 +119,12 @@ unsigned int host_possible_cpus(void);
  */
 int backend_map_info(struct backend *be, int fd, uint8_t *info);
 
+/*
+ * Scenarios see fd numbers (fd 0 is stdin when an attr cut to a few
+ * bytes reads map_fd 0): 0, 1 and 2 are always taken, never by a map.
+ */
+void hold_stdio_fds(void);
+
 /* uname -r */
 const char *kernel_release(void);
 

@@ -11,7 +11,6 @@
 #include <linux/bpf.h>
 
 #include "attr.h"
-
 #include "backend.h"
 #include "bpfemu.h"
 

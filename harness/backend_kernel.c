@@ -24,6 +24,8 @@
 
 /* records per test run: consecutive ops of one helper share a run */
 #define KEXEC_CAPACITY	32
+/* closed executors whose maps the kernel may still hold, at most */
+#define KEXEC_FENCES_MAX	64
 
 /*
  * A loaded executor for one (map, helper), or the verifier's refusal of
@@ -77,11 +79,17 @@ static bool kernel_retained(const struct kernel_priv *kp, uint32_t map_id)
  * the map), so the fences are waited for before an id command
  * (kexec_settle()), not at every close.
  */
+static void kexec_settle(struct kernel_priv *kp, uint32_t map_id);
+
 static bool kexec_add_fence(struct kernel_priv *kp, uint32_t map_id,
 			    uint32_t fence)
 {
-	struct kfence *v = realloc(kp->fences, (kp->nfences + 1) * sizeof(*v));
+	struct kfence *v;
 
+	/* most fences are long passed when one is waited for: keep few */
+	if (kp->nfences >= KEXEC_FENCES_MAX)
+		kexec_settle(kp, 0);
+	v = realloc(kp->fences, (kp->nfences + 1) * sizeof(*v));
 	if (!v)
 		return false;
 	kp->fences = v;
@@ -359,9 +367,23 @@ out_close:
 	return err;
 }
 
+/*
+ * Only the closed fd's map can die here: its executors go (not those of
+ * other maps, whose fences a later MAP_GET_FD_BY_ID would wait for).
+ */
 static int kernel_close_fd(struct backend *be, int fd)
 {
-	kexec_drop(be->priv, false, 0);
+	struct kernel_priv *kp = be->priv;
+	uint8_t info[MAP_INFO_SIZE];
+	uint32_t id;
+	int err = errno;
+
+	if (!backend_map_info(be, fd, info)) {
+		id = get_u32(info, I_ID);
+		if (!kernel_retained(kp, id))
+			kexec_drop(kp, false, id);
+	}
+	errno = err;
 	return close(fd);
 }
 
@@ -397,9 +419,26 @@ static int kernel_rmdir(struct backend *be, const char *path)
 	return rmdir(path);
 }
 
+/* A pin's map may die with it: its executors go (every one if unsure). */
 static int kernel_unlink(struct backend *be, const char *path)
 {
-	kexec_drop(be->priv, false, 0);
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	struct kernel_priv *kp = be->priv;
+	uint8_t info[MAP_INFO_SIZE];
+	int err = errno;
+	uint32_t id = 0;
+	long fd;
+
+	put_ptr(attr, A_OBJ_PATHNAME, path);
+	fd = syscall(__NR_bpf, BPF_OBJ_GET, attr, sizeof(attr));
+	if (fd >= 0) {
+		if (!backend_map_info(be, (int)fd, info))
+			id = get_u32(info, I_ID);
+		close((int)fd);
+		if (!id || !kernel_retained(kp, id))
+			kexec_drop(kp, false, id);
+	}
+	errno = err;
 	return unlink(path);
 }
 

@@ -4,10 +4,10 @@
  * live kernel and on libbpfemu and reports where they differ.
  * Command dispatch after bpftool's: one table, one file per command.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "backend.h"
 #include "main.h"
 
 #define HARNESS_VERSION	"0.1.0"
@@ -64,20 +64,6 @@ static int cmd_select(const struct cmd *table, int argc, char **argv,
 	fprintf(stderr, "%s: unknown command '%s' (help)\n", bin_name,
 		argv[0]);
 	return EXIT_USAGE;
-}
-
-/*
- * Scenarios see fd numbers (fd 0 is stdin when an attr cut to a few
- * bytes reads map_fd 0): 0, 1 and 2 are always taken, never by a map.
- */
-static void hold_stdio_fds(void)
-{
-	int fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 &&
-		    open("/dev/null", fd ? O_WRONLY : O_RDONLY) < 0)
-			break;
 }
 
 int main(int argc, char **argv)

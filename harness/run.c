@@ -433,7 +433,12 @@ static int fresh_fd(struct run_ctx *c, const struct slot *s)
 	return fd < 0 ? -1 : (int)fd;
 }
 
-/* The whole map behind slot s into m; m->walk_err on failure. */
+/*
+ * The whole map behind slot s into m; m->walk_err on failure. Through
+ * the slot's own fd when it reads (both backends' fds are files with the
+ * kernel's access mode): opening and closing another fd is a close(2) a
+ * backend must treat as one that may free the map.
+ */
 static int read_map(struct run_ctx *c, const struct slot *s,
 		    struct map_state *m, char **anomaly)
 {
@@ -442,7 +447,10 @@ static int read_map(struct run_ctx *c, const struct slot *s,
 		.value_stride = geom_stride(c, &s->g),
 		.max_entries = s->g.max_entries,
 	};
-	int fd = fresh_fd(c, s), err;
+	int mode = fcntl(s->fd, F_GETFL);
+	int fd = mode >= 0 && (mode & O_ACCMODE) != O_WRONLY ? -1 :
+		 fresh_fd(c, s);
+	int err;
 
 	t.fd = fd >= 0 ? fd : s->fd;
 	err = map_walk(c->be, &t, m, anomaly);

@@ -37,8 +37,9 @@
  * then again with log_level 1 into this buffer). A log that does not fit
  * turns the verdict into ENOSPC (verifier.c: bpf_check, the log's
  * finalization wins), so exec_open() reports that as its own failure.
- * Allocated zeroed, so that valgrind sees the kernel-written log as
- * defined (toolchain.md section 6); the pages are touched only when used.
+ * One buffer for the process, allocated zeroed once (so that valgrind
+ * sees the kernel-written log as defined, toolchain.md section 6): zeroing
+ * 16 MiB at every load was most of a load's cost in user space.
  */
 #define EXEC_LOG_SIZE		(16U << 20)
 /* how long exec_close() waits for the kernel to drop the program's maps */
@@ -221,6 +222,16 @@ static int exec_find_fence(struct exec *e, __u32 target_id,
 	return 0;
 }
 
+/* The verifier log buffer (EXEC_LOG_SIZE), or NULL without memory. */
+static char *exec_log_buf(void)
+{
+	static char *buf;
+
+	if (!buf)
+		buf = calloc(1, EXEC_LOG_SIZE);
+	return buf;
+}
+
 static int exec_load(struct exec *e, int map_fd,
 		     const struct bpf_map_info *info,
 		     const struct exec_opts *opts, struct exec_log *log)
@@ -252,9 +263,10 @@ static int exec_load(struct exec *e, int map_fd,
 	s->rodata->key_size = info->key_size;
 	s->rodata->value_size = info->value_size;
 	s->rodata->fns = opts->fns;
-	vlog = calloc(1, EXEC_LOG_SIZE);
+	vlog = exec_log_buf();
 	if (!vlog)
 		return -ENOMEM;	/* the verifier log buffer */
+	vlog[0] = '\0';
 	bpf_program__set_log_buf(s->progs.map_exec, vlog, EXEC_LOG_SIZE);
 	err = map_exec__load(s);
 	if (err == -ENOSPC && vlog[0])
@@ -264,7 +276,6 @@ static int exec_load(struct exec *e, int map_fd,
 		exec_log_reason(log, vlog);	/* the kernel's verdict */
 	else if (err)
 		exec_logf(log, "load: %s", strerror(-err));
-	free(vlog);
 	if (err)
 		return err;
 	return exec_find_fence(e, info->id, log);

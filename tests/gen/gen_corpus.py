@@ -1093,7 +1093,9 @@ class Machine:
     # --- the program side: helpers run by BPF_PROG_TEST_RUN (issue 3)
     #
     # Program access is governed by the map's BPF_F_RDONLY_PROG /
-    # BPF_F_WRONLY_PROG, never by the fd's mode or by a freeze.
+    # BPF_F_WRONLY_PROG, never by the fd's mode; a freeze matters only to
+    # reads of a RDONLY_PROG ARRAY (the program of an op after the freeze
+    # is loaded after it).
 
     @staticmethod
     def prog_refusal(m, fn, write=False):
@@ -1110,6 +1112,11 @@ class Machine:
         if fn in ('lookup', 'lookup_percpu') and \
                 m.flags & F['WRONLY_PROG']:
             return 'refused -EACCES'    # a load from the value
+        if fn == 'lookup' and rdonly and m.frozen and \
+                m.mtype == 'ARRAY' and m.me != 1:
+            # verifier.c: bpf_map_direct_read; arraymap.c:
+            # array_map_direct_value_addr (one element only)
+            return 'refused -ENOTSUPP'
         if write and rdonly:
             return 'refused -EACCES'    # a store into the value
         return None
