@@ -198,6 +198,22 @@ bool dec_order_open(const struct dec *d, int slot)
 			      &d->maps[d->slots[slot].map].cfg);
 }
 
+/*
+ * A PERCPU_HASH reuses freed elements, and a reused one shows its old
+ * padding; LOOKUP_AND_DELETE_BATCH frees in bucket order, so with a
+ * random seed which element comes back next is the seed's
+ * (tests/corpus/fuzz/percpu_hash_batch_free_order.scn has it seeded).
+ */
+bool dec_reuse_open(const struct dec *d, int slot)
+{
+	const struct model_map *m;
+
+	if (d->lost || slot < 0)
+		return dec_order_open(d, slot);
+	m = &d->maps[d->slots[slot].map];
+	return m->t && m->t->percpu && dec_order_open(d, slot);
+}
+
 /* Sizes for an op on slot: its map's, or the last create's. */
 const struct fuzz_cfg *dec_slot_cfg(struct dec *d, int slot,
 				    const struct fuzz_type **t)

@@ -131,6 +131,7 @@ bool dec_map_writer(const struct dec *d, int map);
 void dec_slot_add(struct dec *d, int map, enum fmode mode);
 struct model_map *dec_slot_map(struct dec *d, int slot);
 bool dec_order_open(const struct dec *d, int slot);
+bool dec_reuse_open(const struct dec *d, int slot);
 const struct fuzz_cfg *dec_slot_cfg(struct dec *d, int slot,
 				    const struct fuzz_type **t);
 void dec_create(struct dec *d);

@@ -786,7 +786,8 @@ void dec_op(struct dec *d)
 		op_lookup_batch(d, &r, "lookup_batch");
 		break;
 	case D_LOOKUP_AND_DELETE_BATCH:
-		op_lookup_batch(d, &r, "lookup_and_delete_batch");
+		op_lookup_batch(d, &r, dec_reuse_open(d, r.slot) ?
+				"lookup_batch" : "lookup_and_delete_batch");
 		break;
 	case D_UPDATE_BATCH:
 		op_write_batch(d, &r, true);
