@@ -216,8 +216,9 @@ static int fuzz_write(struct fuzz_engine *e, const char *text, bool history)
 	if (!f)
 		return -errno;
 	fprintf(f, "# found by the differential fuzzer (fuzz/engine.c)%s\n%s",
-		history ? "; diverges only on maps reused from earlier "
-			  "inputs: fresh maps agree" : "", text);
+		history ? "; did not diverge again on fresh maps: it "
+			  "depends on maps reused from earlier inputs or on "
+			  "a random hash seed" : "", text);
 	if (fclose(f))
 		return -errno;
 	if (scenario_load(e->path, &sc))
