@@ -54,6 +54,7 @@ struct mapping {
 	size_t npages;
 	int *page_prot;
 	int slot;		/* the fd slot it was made through */
+	bool empty_file;	/* of fd=notmap's empty file: all past EOF */
 };
 
 struct run_ctx {
@@ -577,7 +578,9 @@ static bool mapping_allows(const struct mapping *m, uint64_t off,
 {
 	uint64_t p;
 
-	if (!len || off + len > m->npages * PAGE || off + len < off)
+	/* a page past a file's end faults (SIGBUS), it is not memory */
+	if (!len || off + len > m->npages * PAGE || off + len < off ||
+	    m->empty_file)
 		return false;
 	for (p = off / PAGE; p <= (off + len - 1) / PAGE; p++)
 		if (m->page_prot[p] < 0 || (m->page_prot[p] & prot) != prot)
@@ -610,6 +613,7 @@ static void add_mapping(struct run_ctx *c, const struct op *op, void *addr,
 	m->addr = addr;
 	m->npages = (op->len + PAGE - 1) / PAGE;
 	m->slot = slot;
+	m->empty_file = op->fd.kind == FD_NOTMAP;
 	m->page_prot = malloc(m->npages * sizeof(*m->page_prot) + 1);
 	if (!m->page_prot) {
 		c->nomem = true;
