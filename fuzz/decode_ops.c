@@ -470,8 +470,19 @@ static void op_get_fd_by_id(struct dec *d, struct rec *r)
 		dec_slot_add(d, d->slots[slot].map, mode);
 }
 
+/*
+ * id=self-1 answers self while the map lives; once it is gone, the next
+ * id is some other map of the host's (or of the fuzzer's pools): a
+ * get_fd_by_id instead.
+ */
 static void op_next_id(struct dec *d, struct rec *r)
 {
+	int slot = dec_target_slot(d, &r->tg);
+
+	if (slot < 0 || !dec_map_alive(d, d->slots[slot].map)) {
+		op_get_fd_by_id(d, r);
+		return;
+	}
 	sb_puts(&d->sb, "next_id id=self-1");
 	dec_put_fd(d, &r->tg);
 	dec_put_cpu(d, r->m);

@@ -146,7 +146,9 @@ static long kernel_next_id(struct kernel_priv *kp, void *attr,
 			   unsigned int size)
 {
 	uint32_t start = get_u32(attr, A_ID_START);
+	uint32_t next = get_u32(attr, A_ID_NEXT);
 	long ret;
+	int err;
 
 	for (;;) {
 		ret = syscall(__NR_bpf, BPF_MAP_GET_NEXT_ID, attr, size);
@@ -154,7 +156,12 @@ static long kernel_next_id(struct kernel_priv *kp, void *attr,
 			break;
 		put_u32(attr, A_ID_START, get_u32(attr, A_ID_NEXT));
 	}
+	err = errno;
 	put_u32(attr, A_ID_START, start);
+	/* a failure writes nothing: not the id of a map it skipped */
+	if (ret < 0)
+		put_u32(attr, A_ID_NEXT, next);
+	errno = err;
 	return ret;
 }
 
