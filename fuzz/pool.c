@@ -13,6 +13,7 @@
 
 #include "attr.h"
 #include "pool.h"
+#include "run.h"
 
 #define POOL_MAPS		64	/* maps held at most */
 #define POOL_ATTR_MAX		ATTR_SIZE_DEFAULT
@@ -25,7 +26,7 @@ struct pool_map {
 	uint8_t attr[POOL_ATTR_MAX];
 	unsigned int attr_size;
 	int fd;			/* the pool's own fd */
-	uint32_t id, type, key_size, value_size, max_entries;
+	struct geom g;		/* from its map info */
 	bool busy;		/* handed out in this epoch */
 	bool dead;		/* frozen: never handed out again */
 };
@@ -87,20 +88,20 @@ static int pool_reset_array(struct pool *p, const struct pool_map *m)
 {
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
 	unsigned int ncpus = p->inner->ops->possible_cpus(p->inner);
-	size_t stride = m->type == BPF_MAP_TYPE_PERCPU_ARRAY ?
-			((m->value_size + 7) & ~7U) * ncpus : m->value_size;
-	uint32_t *keys = calloc(m->max_entries, sizeof(*keys));
-	void *values = calloc(m->max_entries, stride);
+	size_t stride = m->g.type == BPF_MAP_TYPE_PERCPU_ARRAY ?
+			((m->g.value_size + 7) & ~7U) * ncpus : m->g.value_size;
+	uint32_t *keys = calloc(m->g.max_entries, sizeof(*keys));
+	void *values = calloc(m->g.max_entries, stride);
 	uint32_t i;
 	int err = -ENOMEM;
 
 	if (!keys || !values)
 		goto out;
-	for (i = 0; i < m->max_entries; i++)
+	for (i = 0; i < m->g.max_entries; i++)
 		keys[i] = i;
 	put_ptr(attr, A_BATCH_KEYS, keys);
 	put_ptr(attr, A_BATCH_VALUES, values);
-	put_u32(attr, A_BATCH_COUNT, m->max_entries);
+	put_u32(attr, A_BATCH_COUNT, m->g.max_entries);
 	put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
 	err = inner_bpf(p, BPF_MAP_UPDATE_BATCH, attr, sizeof(attr)) ? -EIO : 0;
 out:
@@ -121,8 +122,8 @@ static int pool_key_cmp(const void *a, const void *b, void *size)
 static int pool_reset_hash(struct pool *p, struct pool_map *m)
 {
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint32_t ks = m->key_size, n = 0, i;
-	uint8_t *keys = calloc(m->max_entries + 1, ks);
+	uint32_t ks = m->g.key_size, n = 0, i;
+	uint8_t *keys = calloc(m->g.max_entries + 1, ks);
 	int err = -ENOMEM;
 
 	if (!keys)
@@ -133,10 +134,10 @@ static int pool_reset_hash(struct pool *p, struct pool_map *m)
 		put_ptr(attr, A_ELEM_VALUE, keys + (size_t)n * ks);
 		if (inner_bpf(p, BPF_MAP_GET_NEXT_KEY, attr, sizeof(attr)))
 			break;
-		if (++n > m->max_entries)
+		if (++n > m->g.max_entries)
 			break;	/* a walk that does not end: not resettable */
 	}
-	err = errno == ENOENT && n <= m->max_entries ? 0 : -EIO;
+	err = errno == ENOENT && n <= m->g.max_entries ? 0 : -EIO;
 	qsort_r(keys, n, ks, pool_key_cmp, &ks);
 	for (i = 0; i < n && !err; i++) {
 		put_ptr(attr, A_ELEM_KEY, keys + (size_t)i * ks);
@@ -150,8 +151,8 @@ static int pool_reset_hash(struct pool *p, struct pool_map *m)
 
 static int pool_reset(struct pool *p, struct pool_map *m)
 {
-	if (m->type == BPF_MAP_TYPE_ARRAY ||
-	    m->type == BPF_MAP_TYPE_PERCPU_ARRAY)
+	if (m->g.type == BPF_MAP_TYPE_ARRAY ||
+	    m->g.type == BPF_MAP_TYPE_PERCPU_ARRAY)
 		return pool_reset_array(p, m);
 	return pool_reset_hash(p, m);
 }
@@ -192,11 +193,7 @@ static void pool_add(struct pool *p, const void *attr, unsigned int size,
 	}
 	memcpy(m->attr, attr, size);
 	m->attr_size = size;
-	m->id = get_u32(info, I_ID);
-	m->type = get_u32(info, I_TYPE);
-	m->key_size = get_u32(info, I_KEY_SIZE);
-	m->value_size = get_u32(info, I_VALUE_SIZE);
-	m->max_entries = get_u32(info, I_MAX_ENTRIES);
+	geom_from_info(&m->g, info);
 	m->busy = true;
 	p->n++;
 }
@@ -243,7 +240,7 @@ static void pool_frozen(struct pool *p, int fd)
 
 	if (!backend_map_info(p->inner, fd, info))
 		for (i = 0; i < p->n; i++)
-			if (p->maps[i].id == get_u32(info, I_ID))
+			if (p->maps[i].g.id == get_u32(info, I_ID))
 				p->maps[i].dead = true;
 	errno = err;
 }

@@ -314,6 +314,12 @@ static bool query_geom(struct run_ctx *c, int fd, struct geom *g)
 
 	if (backend_map_info(c->be, fd, info))
 		return false;
+	geom_from_info(g, info);
+	return true;
+}
+
+void geom_from_info(struct geom *g, const uint8_t *info)
+{
 	g->known = true;
 	g->type = get_u32(info, I_TYPE);
 	g->id = get_u32(info, I_ID);
@@ -321,7 +327,6 @@ static bool query_geom(struct run_ctx *c, int fd, struct geom *g)
 	g->value_size = get_u32(info, I_VALUE_SIZE);
 	g->max_entries = get_u32(info, I_MAX_ENTRIES);
 	g->map_flags = get_u32(info, I_MAP_FLAGS);
-	return true;
 }
 
 /*

@@ -25,6 +25,9 @@ struct geom {
 	bool unordered;		/* hash order left open by a random seed */
 };
 
+/* The geometry in a struct bpf_map_info (backend_map_info()). */
+void geom_from_info(struct geom *g, const uint8_t *info);
+
 struct op_meta {
 	int slot;		/* the slot acted on, or -1 */
 	uint32_t type;		/* its map type, for the report matrix */
