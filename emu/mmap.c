@@ -282,6 +282,8 @@ void *emu_mremap(void *old, size_t old_len, size_t new_len, int flags,
 	size_t old_pages = round_up(old_len, (size_t)EMU_PAGE_SIZE);
 	size_t new_pages = round_up(new_len, (size_t)EMU_PAGE_SIZE);
 	struct emu_mapping *m = mapping_at(start, start + old_pages);
+	struct emu_map *map = m ? m->map : NULL;
+	bool write = m && m->write;
 	void *p;
 
 	*err = 0;
@@ -295,12 +297,21 @@ void *emu_mremap(void *old, size_t old_len, size_t new_len, int flags,
 		*err = -errno;
 		return p;
 	}
-	if (m && m->start == start && m->end == start + old_pages) {
+	/* a move onto mapped pages (MREMAP_FIXED) unmapped them first */
+	if (p != old)
+		*err = mappings_cut((uintptr_t)p, (uintptr_t)p + new_pages);
+	if (*err || !m)
+		return p;
+	if (m->start == start && m->end == start + old_pages) {
 		/* the whole vma moved or shrank: it follows */
 		m->start = (uintptr_t)p;
 		m->end = (uintptr_t)p + new_pages;
-	} else if (m) {
+	} else {
+		/* a part: split off, and still a map's (VM_MAYEXEC gone) */
 		*err = mappings_cut(start, start + old_pages);
+		if (!*err)
+			*err = mapping_add(map, (uintptr_t)p,
+					   (uintptr_t)p + new_pages, write);
 	}
 	return p;
 }

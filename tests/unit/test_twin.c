@@ -355,16 +355,20 @@ static void remaps(const struct face *f, struct run *run)
 	put(run, f->munmap(dst, PG));
 	put_ptr(run, f->mremap(dst, PG, PG, MREMAP_MAYMOVE, NULL), NULL);
 	put(run, freeze(f, fd));
-	/* a part of a read-only mapping moves away */
+	/*
+	 * A part of a read-only mapping moves away, onto the page of dst
+	 * still reserved (the one unmapped above may have been taken since,
+	 * by ASan's allocator for one).
+	 */
 	q = f->mmap(NULL, 3 * PG, PROT_READ, MAP_SHARED, fd);
 	put_ptr(run, q, q);
 	put_ptr(run, f->mremap(q + PG, PG, 2 * PG, MREMAP_MAYMOVE, NULL),
 		NULL);
 	put_ptr(run, f->mremap(q + PG, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
-			       dst), dst);
-	put(run, f->mprotect(dst, PG, PROT_READ | PROT_EXEC));
+			       dst + PG), dst + PG);
+	put(run, f->mprotect(dst + PG, PG, PROT_READ | PROT_EXEC));
 	put(run, f->munmap(q, 3 * PG));
-	put(run, f->munmap(dst, PG));
+	put(run, f->munmap(dst + PG, PG));
 	munmap(dst, 2 * PG);
 	close(fd);
 }
