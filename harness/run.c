@@ -61,6 +61,7 @@ struct run_ctx {
 	struct backend *be;
 	const struct scenario *sc;
 	struct run *run;
+	struct run_opts opts;
 	unsigned int ncpus;
 	uint64_t *attr;
 	struct slot *slots;
@@ -459,7 +460,9 @@ static int read_map(struct run_ctx *c, const struct slot *s,
 	int err;
 
 	t.fd = fd >= 0 ? fd : s->fd;
-	err = map_walk(c->be, &t, m, anomaly);
+	err = c->opts.state_by_batch ?
+	      map_read_batch(c->be, &t, s->g.type, m, anomaly) :
+	      map_walk(c->be, &t, m, anomaly);
 	if (fd >= 0)
 		c->be->ops->close_fd(c->be, fd);
 	return err;
@@ -1386,8 +1389,8 @@ static void cleanup(struct run_ctx *c)
 	free(c->slots);
 }
 
-int run_scenario(struct backend *be, const struct scenario *sc,
-		 struct run *run)
+int run_scenario_opts(struct backend *be, const struct scenario *sc,
+		      const struct run_opts *opts, struct run *run)
 {
 	struct run_ctx c = {
 		.be = be, .sc = sc, .run = run, .notmap_fd = -1,
@@ -1397,6 +1400,8 @@ int run_scenario(struct backend *be, const struct scenario *sc,
 	size_t i;
 	int err;
 
+	if (opts)
+		c.opts = *opts;
 	memset(run, 0, sizeof(*run));
 	run->backend = be->ops->name;
 	run->ncpus = c.ncpus;
@@ -1431,6 +1436,12 @@ int run_scenario(struct backend *be, const struct scenario *sc,
 			"and unlinking every pin (leak): %ld alive now",
 			live_after - live_before, live_after);
 	return c.nomem ? -ENOMEM : 0;
+}
+
+int run_scenario(struct backend *be, const struct scenario *sc,
+		 struct run *run)
+{
+	return run_scenario_opts(be, sc, NULL, run);
 }
 
 void run_free(struct run *run)

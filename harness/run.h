@@ -54,11 +54,20 @@ struct run {
 	size_t nproblems;
 };
 
+/* How a run reads whole maps. Zeroed: as a program using bpf(2) would. */
+struct run_opts {
+	/* by LOOKUP_BATCH where the type has it (read_batch.c): one
+	 * command per chunk instead of two per element */
+	bool state_by_batch;
+};
+
 /*
  * Runs every op of sc on be (whose possible CPUs the caller has set) and
  * cleans up after it. Returns 0, or -ENOMEM (run is then incomplete but
- * still to be freed).
+ * still to be freed). opts may be NULL.
  */
+int run_scenario_opts(struct backend *be, const struct scenario *sc,
+		      const struct run_opts *opts, struct run *run);
 int run_scenario(struct backend *be, const struct scenario *sc,
 		 struct run *run);
 void run_free(struct run *run);
@@ -78,6 +87,9 @@ struct walk_target {
  */
 int map_walk(struct backend *be, const struct walk_target *t,
 	     struct map_state *m, char **anomaly);
+/* read_batch.c: the same by LOOKUP_BATCH where type has it, else walked */
+int map_read_batch(struct backend *be, const struct walk_target *t,
+		   uint32_t type, struct map_state *m, char **anomaly);
 /* Sorts (unordered maps) and folds elements past STATE_LINES_MAX into
  * the digest line. */
 void map_state_finish(struct map_state *m, bool unordered);
