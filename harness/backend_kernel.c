@@ -33,7 +33,7 @@
  */
 struct kexec {
 	uint32_t map_id;
-	enum exec_fn fn;
+	uint32_t fns;		/* EXEC_FN_BIT()s it was loaded with */
 	struct exec *e;		/* NULL: refused with load_err */
 	int load_err;
 };
@@ -490,8 +490,9 @@ static enum exec_fn kexec_fn(const struct prog_op *op)
 	}
 }
 
-/* The id of the map behind map_fd, or -errno with be->reason. */
-static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id)
+/* The id and type of the map behind map_fd, or -errno with be->reason. */
+static int kernel_map_id_type(struct backend *be, int map_fd, uint32_t *id,
+			      uint32_t *type)
 {
 	uint8_t info[MAP_INFO_SIZE];
 	int err;
@@ -503,26 +504,26 @@ static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id)
 		return err;
 	}
 	*id = get_u32(info, I_ID);
+	*type = get_u32(info, I_TYPE);
 	return 0;
 }
 
-/*
- * The executor for (map, fn): cached, else loaded. A verifier refusal is
- * cached as such (the op is refused, not the run); any other failure to
- * load is the run's: NULL with *err and be->reason.
- */
-static struct kexec *kexec_get(struct backend *be, int map_fd,
-			       uint32_t map_id, enum exec_fn fn, int *err)
+static int kernel_map_id(struct backend *be, int map_fd, uint32_t *id)
+{
+	uint32_t type;
+
+	return kernel_map_id_type(be, map_fd, id, &type);
+}
+
+/* Loads (or caches the verifier's refusal of) an executor for fns. */
+static struct kexec *kexec_load(struct backend *be, int map_fd,
+				uint32_t map_id, uint32_t fns, int *err)
 {
 	struct kernel_priv *kp = be->priv;
 	struct exec_opts opts = { 0 };
 	struct kexec *k, *v;
 	char log[192] = "";
-	size_t i;
 
-	for (i = 0; i < kp->nexecs; i++)
-		if (kp->execs[i].map_id == map_id && kp->execs[i].fn == fn)
-			return &kp->execs[i];
 	v = realloc(kp->execs, (kp->nexecs + 1) * sizeof(*v));
 	if (!v) {
 		*err = -ENOMEM;
@@ -533,9 +534,9 @@ static struct kexec *kexec_get(struct backend *be, int map_fd,
 	k = &v[kp->nexecs];
 	memset(k, 0, sizeof(*k));
 	k->map_id = map_id;
-	k->fn = fn;
+	k->fns = fns;
 	opts.sz = sizeof(opts);
-	opts.fns = EXEC_FN_BIT(fn);
+	opts.fns = fns;
 	opts.capacity = KEXEC_CAPACITY;
 	opts.log = log;
 	opts.log_len = sizeof(log);
@@ -550,6 +551,43 @@ static struct kexec *kexec_get(struct backend *be, int map_fd,
 	*err = 0;
 	kp->nexecs++;
 	return k;
+}
+
+/*
+ * The executor for (map, fn): cached, else loaded. A verifier refusal is
+ * cached as such (the op is refused, not the run); any other failure to
+ * load is the run's: NULL with *err and be->reason.
+ *
+ * A map's first executor holds every helper its type takes
+ * (exec_type_fns), so that one load serves all its ops. When the
+ * verifier refuses that set (a BPF_F_RDONLY_PROG map refuses update, a
+ * frozen one lookup), each helper gets an executor of its own, so that
+ * every refusal is the verdict on the op's own helper.
+ */
+static struct kexec *kexec_get(struct backend *be, int map_fd,
+			       uint32_t map_id, uint32_t type, enum exec_fn fn,
+			       int *err)
+{
+	struct kernel_priv *kp = be->priv;
+	uint32_t all = exec_type_fns(type), bit = EXEC_FN_BIT(fn);
+	bool tried_all = false;
+	struct kexec *k;
+	size_t i;
+
+	for (i = 0; i < kp->nexecs; i++) {
+		k = &kp->execs[i];
+		if (k->map_id != map_id)
+			continue;
+		if ((k->fns & bit) && (k->e || k->fns == bit))
+			return k;
+		tried_all |= k->fns == all;
+	}
+	if (!tried_all && (all & bit) && all != bit) {
+		k = kexec_load(be, map_fd, map_id, all, err);
+		if (!k || k->e)
+			return k;
+	}
+	return kexec_load(be, map_fd, map_id, bit, err);
 }
 
 static void kexec_fill(struct exec *e, __u32 r, const struct prog_op *op)
@@ -646,21 +684,23 @@ static int kernel_prog_run(struct backend *be, int map_fd, unsigned int cpu,
 	struct kernel_priv *kp = be->priv;
 	bool moved = false;
 	struct kexec *k;
-	uint32_t map_id;
+	uint32_t map_id, type;
 	size_t i, j;
 	int err;
 
-	err = kernel_map_id(be, map_fd, &map_id);
+	err = kernel_map_id_type(be, map_fd, &map_id, &type);
 	if (err)
 		return err;
 	if (cpu != kp->cpu)
 		moved = !pin_to_cpu(cpu);
 	for (i = 0; i < n; i = j) {
-		k = kexec_get(be, map_fd, map_id, kexec_fn(&ops[i]), &err);
+		k = kexec_get(be, map_fd, map_id, type, kexec_fn(&ops[i]),
+			      &err);
 		if (!k)
 			break;
 		/* the longest run of ops that this executor serves */
-		for (j = i + 1; j < n && kexec_fn(&ops[j]) == k->fn; j++)
+		for (j = i + 1; j < n &&
+		     (k->fns & EXEC_FN_BIT(kexec_fn(&ops[j]))); j++)
 			;
 		if (!k->e) {
 			for (; i < j; i++) {

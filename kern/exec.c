@@ -129,6 +129,34 @@ static int exec_print(enum libbpf_print_level level, const char *fmt,
 
 /* ---- loading ----------------------------------------------------------- */
 
+__u32 exec_type_fns(__u32 map_type)
+{
+	const __u32 elem = EXEC_FN_BIT(EXEC_LOOKUP) |
+			   EXEC_FN_BIT(EXEC_LOOKUP_WRITE) |
+			   EXEC_FN_BIT(EXEC_UPDATE) | EXEC_FN_BIT(EXEC_DELETE);
+
+	switch (map_type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LPM_TRIE:
+		return elem;
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+		/* bpf_map_lookup_percpu_elem: the per-CPU kinds only */
+		return elem | EXEC_FN_BIT(EXEC_LOOKUP_PERCPU);
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return EXEC_FN_BIT(EXEC_PUSH) | EXEC_FN_BIT(EXEC_POP) |
+		       EXEC_FN_BIT(EXEC_PEEK);
+	case BPF_MAP_TYPE_BLOOM_FILTER:
+		return EXEC_FN_BIT(EXEC_PUSH) | EXEC_FN_BIT(EXEC_PEEK);
+	default:
+		return 0;
+	}
+}
+
 static int exec_check_opts(const struct exec_opts *opts, struct exec_log *log)
 {
 	const char *p;

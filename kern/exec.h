@@ -36,6 +36,14 @@ struct exec_opts {
 int exec_open(struct exec **ep, int map_fd, const struct exec_opts *opts);
 
 /*
+ * The helpers the verifier takes for a map of this type (verifier.c:
+ * check_map_func_compatibility, the map's side), 0 for a type not known
+ * here. A guess that saves loads: a caller whose load of the whole set
+ * is refused (an access flag, a frozen map) loads one helper at a time.
+ */
+__u32 exec_type_fns(__u32 map_type);
+
+/*
  * Frees the executor. The kernel puts the program's maps (the bound map
  * among them) only a grace period later (core.c: bpf_prog_free_deferred):
  * until then a map whose last fd the caller closes is still alive, and
