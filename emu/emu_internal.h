@@ -159,6 +159,7 @@ struct emu_map {
 	__u64 lock_seq;		/* file.c: the next fd's liveness byte */
 	unsigned int pin_cnt;
 	unsigned int mmap_cnt;	/* mappings (vmas): each holds the map */
+	unsigned int hold_cnt;	/* bpfemu_map_hold(): the caller's fds */
 	void *storage;		/* an mmapable map's own mapping of its memfd */
 	size_t storage_len;
 	unsigned int writecnt;	/* writable ones: freeze gives EBUSY */

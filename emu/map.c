@@ -176,7 +176,8 @@ unsigned int emu_map_sweep(void)
 	struct emu_map *map, *tmp;
 
 	HASH_ITER(hh_id, maps_by_id, map, tmp) {
-		if (!map->pin_cnt && !map->mmap_cnt && !emu_file_in_use(map))
+		if (!map->pin_cnt && !map->mmap_cnt && !map->hold_cnt &&
+		    !emu_file_in_use(map))
 			emu_map_release(map);
 	}
 	return HASH_CNT(hh_id, maps_by_id);

@@ -909,6 +909,25 @@ int bpfemu_num_possible_cpus(void)
 	return n;
 }
 
+int bpfemu_map_hold(int fd, bool hold)
+{
+	struct emu_map *map;
+	int fmode, err = 0;
+
+	pthread_mutex_lock(&emu_lock);
+	map = emu_file_map_get(fd, &fmode);
+	if (!map)
+		err = -errno;	/* EBADF: not open; EINVAL: not a map */
+	else if (hold)
+		map->hold_cnt++;
+	else if (map->hold_cnt)
+		map->hold_cnt--;
+	else
+		err = -EINVAL;	/* released more often than held */
+	pthread_mutex_unlock(&emu_lock);
+	return err;
+}
+
 unsigned int bpfemu_live_maps(void)
 {
 	unsigned int n;

@@ -211,12 +211,11 @@ static int emu_set_cpu(struct backend *be, unsigned int cpu)
 }
 
 /* Nothing of the emulator's holds a map beyond the caller's fds. */
+/* The pool keeps fd open: the emulator's sweeps need not check it. */
 static int emu_retain(struct backend *be, int fd, bool on)
 {
 	(void)be;
-	(void)fd;
-	(void)on;
-	return 0;
+	return bpfemu_map_hold(fd, on);
 }
 
 static long emu_live_maps(struct backend *be)

@@ -171,6 +171,33 @@ static void fd__dup_keeps_map_alive__after_original_closed(void **state)
 	assert_int_equal(bpfemu_live_maps(), live);
 }
 
+/*
+ * bpfemu_map_hold() is the emulator's own API (no kernel rule): a held
+ * map counts as alive unchecked, holds nest, and a release needs a hold.
+ */
+static void hold__held_map__alive_until_released(void **state)
+{
+	unsigned int live = bpfemu_live_maps();
+	int fd, plain;
+
+	(void)state;
+	fd = create(BPF_MAP_TYPE_HASH, 4, 4, 2, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(bpfemu_map_hold(fd, true), 0);
+	assert_int_equal(bpfemu_map_hold(fd, true), 0);
+	assert_int_equal(bpfemu_live_maps(), live + 1);
+	assert_int_equal(bpfemu_map_hold(fd, false), 0);
+	assert_int_equal(bpfemu_map_hold(fd, false), 0);
+	assert_int_equal(bpfemu_map_hold(fd, false), -EINVAL);
+	close(fd);
+	assert_int_equal(bpfemu_live_maps(), live);
+	assert_int_equal(bpfemu_map_hold(fd, true), -EBADF);
+	plain = open("/dev/null", O_RDONLY);
+	assert_true(plain >= 0);
+	assert_int_equal(bpfemu_map_hold(plain, true), -EINVAL);
+	close(plain);
+}
+
 static void fd__numbered_as_kernel__lowest_free(void **state)
 {
 	int probe, fd;
@@ -542,6 +569,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(fd__regular_file__einval),
 		cmocka_unit_test(fd__dup_keeps_map_alive__after_original_closed),
 		cmocka_unit_test(fd__numbered_as_kernel__lowest_free),
+		cmocka_unit_test(hold__held_map__alive_until_released),
 		cmocka_unit_test(fd__moved_by_another_thread__never_released),
 		cmocka_unit_test(fd__every_fd_closed__pinned_map_still_there),
 		cmocka_unit_test(fd__rdonly_map__update_eperm_lookup_ok),
