@@ -54,11 +54,13 @@ static long inner_bpf(struct pool *p, int cmd, void *attr, unsigned int size)
 /*
  * Maps whose reset leaves nothing of their past a scenario can see:
  * arrays (every slot rewritten), HASH (an element's reuse shows nothing,
- * tests/corpus/hash/reuse.scn). Not PERCPU_HASH: a reused element shows
- * the padding of its earlier values, so a divergence found on a pooled
- * one could not be replayed from the scenario alone (one was: see
- * fuzz/README.md). Not read-only or write-only maps: the syscall side
- * cannot reset them.
+ * tests/corpus/hash/reuse.scn), a preallocated PERCPU_HASH once every
+ * element's padding is scrubbed (pool_scrub_percpu). Not a PERCPU_HASH
+ * without prealloc: freed elements wait in per-CPU caches the scrub
+ * cannot reach, and a reused one shows the padding of its earlier
+ * values, so a divergence found on a pooled one could not be replayed
+ * from the scenario alone (one was: see fuzz/README.md). Not read-only
+ * or write-only maps: the syscall side cannot reset them.
  */
 static bool pool_takes(const void *attr, unsigned int size)
 {
@@ -70,11 +72,14 @@ static bool pool_takes(const void *attr, unsigned int size)
 	flags = get_u32(attr, A_MAP_FLAGS);
 	if (flags & (BPF_F_RDONLY | BPF_F_WRONLY))
 		return false;
+	if (type == BPF_MAP_TYPE_PERCPU_HASH && (flags & BPF_F_NO_PREALLOC))
+		return false;
 	if (get_u32(attr, A_MAX_ENTRIES) > POOL_MAX_ENTRIES ||
 	    get_u32(attr, A_KEY_SIZE) > POOL_KEY_MAX)
 		return false;
 	switch (type) {
 	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
 	case BPF_MAP_TYPE_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
 		return true;
@@ -115,6 +120,59 @@ static int pool_key_cmp(const void *a, const void *b, void *size)
 	return memcmp(a, b, *(uint32_t *)size);
 }
 
+/* keys (n of them) deleted in key order, in one DELETE_BATCH */
+static int pool_delete_sorted(struct pool *p, const struct pool_map *m,
+			      uint8_t *keys, uint32_t n)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	uint32_t ks = m->g.key_size;
+
+	if (!n)
+		return 0;
+	qsort_r(keys, n, ks, pool_key_cmp, &ks);
+	/* generic_map_delete_batch: one DELETE_ELEM after the other */
+	put_ptr(attr, A_BATCH_KEYS, keys);
+	put_u32(attr, A_BATCH_COUNT, n);
+	put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
+	return inner_bpf(p, BPF_MAP_DELETE_BATCH, attr, sizeof(attr)) ? -EIO : 0;
+}
+
+/*
+ * A preallocated PERCPU_HASH: a program's insert writes value_size bytes
+ * of its CPU's slot and leaves the padding of the element's earlier life
+ * (hashtab.c: pcpu_init_value). Filling the map from the syscall side,
+ * which writes whole slots (round_up(value_size, 8), zeros here), takes
+ * every free element off every CPU's list; deleting the fill in key
+ * order gives them back scrubbed, the same on both backends.
+ */
+static int pool_scrub_percpu(struct pool *p, const struct pool_map *m)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	unsigned int ncpus = p->inner->ops->possible_cpus(p->inner);
+	uint32_t ks = m->g.key_size, n = m->g.max_entries, i, b;
+	uint8_t *keys = calloc(n, ks);
+	void *values = calloc(n, ((m->g.value_size + 7) & ~7U) * ncpus);
+	int err = -ENOMEM;
+
+	if (!keys || !values)
+		goto out;
+	/* key i: i in little-endian bytes (pool maps: at most 256) */
+	for (i = 0; i < n; i++)
+		for (b = 0; b < ks && b < 4; b++)
+			keys[(size_t)i * ks + b] = (uint8_t)(i >> (8 * b));
+	put_ptr(attr, A_BATCH_KEYS, keys);
+	put_ptr(attr, A_BATCH_VALUES, values);
+	put_u32(attr, A_BATCH_COUNT, n);
+	put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
+	err = inner_bpf(p, BPF_MAP_UPDATE_BATCH, attr, sizeof(attr)) ? -EIO : 0;
+	if (!err)
+		err = pool_delete_sorted(p, m, keys, n);
+out:
+	free(keys);
+	free(values);
+	return err;
+}
+
 /*
  * Every element deleted, in key order: the walk order of a map with a
  * random seed differs between the backends, the commands must not.
@@ -122,7 +180,7 @@ static int pool_key_cmp(const void *a, const void *b, void *size)
 static int pool_reset_hash(struct pool *p, struct pool_map *m)
 {
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint32_t ks = m->g.key_size, n = 0, i;
+	uint32_t ks = m->g.key_size, n = 0;
 	uint8_t *keys = calloc(m->g.max_entries + 1, ks);
 	int err = -ENOMEM;
 
@@ -138,13 +196,10 @@ static int pool_reset_hash(struct pool *p, struct pool_map *m)
 			break;	/* a walk that does not end: not resettable */
 	}
 	err = errno == ENOENT && n <= m->g.max_entries ? 0 : -EIO;
-	qsort_r(keys, n, ks, pool_key_cmp, &ks);
-	for (i = 0; i < n && !err; i++) {
-		put_ptr(attr, A_ELEM_KEY, keys + (size_t)i * ks);
-		put_u64(attr, A_ELEM_VALUE, 0);
-		if (inner_bpf(p, BPF_MAP_DELETE_ELEM, attr, sizeof(attr)))
-			err = -EIO;
-	}
+	if (!err)
+		err = pool_delete_sorted(p, m, keys, n);
+	if (!err && m->g.type == BPF_MAP_TYPE_PERCPU_HASH)
+		err = pool_scrub_percpu(p, m);
 	free(keys);
 	return err;
 }
@@ -175,7 +230,11 @@ static void pool_add(struct pool *p, const void *attr, unsigned int size,
 	unsigned int i;
 
 	if (p->n == POOL_MAPS) {
-		for (i = 0; i < p->n && p->maps[i].busy; i++)
+		/* a frozen one first: it is never handed out again */
+		for (i = 0; i < p->n && !(p->maps[i].dead && !p->maps[i].busy);
+		     i++)
+			;
+		for (i = i < p->n ? i : 0; i < p->n && p->maps[i].busy; i++)
 			;
 		if (i == p->n)
 			return;
