@@ -54,7 +54,8 @@ static long inner_bpf(struct pool *p, int cmd, void *attr, unsigned int size)
 /*
  * Maps whose reset leaves nothing of their past a scenario can see:
  * arrays (every slot rewritten), HASH (an element's reuse shows nothing,
- * tests/corpus/hash/reuse.scn). Not PERCPU_HASH: a reused element shows
+ * tests/corpus/hash/reuse.scn), LPM_TRIE (an empty trie is an empty
+ * trie: an update writes the whole key and value of a node). Not PERCPU_HASH: a reused element shows
  * the padding of its earlier values, so a divergence found on a pooled
  * one could not be replayed from the scenario alone (one was: see
  * fuzz/README.md). Not read-only or write-only maps: the syscall side
@@ -77,6 +78,7 @@ static bool pool_takes(const void *attr, unsigned int size)
 	case BPF_MAP_TYPE_HASH:
 	case BPF_MAP_TYPE_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LPM_TRIE:
 		return true;
 	default:
 		return false;
