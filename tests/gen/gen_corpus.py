@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the bpfemu conformance corpus for BPF_MAP_TYPE_HASH,
-PERCPU_HASH, ARRAY and PERCPU_ARRAY.
+PERCPU_HASH, ARRAY, PERCPU_ARRAY and LPM_TRIE.
 
     python3 tests/gen/gen_corpus.py [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --check [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array and common (scenario format:
-tests/corpus/FORMAT.md). It first deletes every .scn file in those five
-directories (they belong to this generator), so removed cases do not
-linger. The files hold the operations only; the results come from the live
+hash, percpu_hash, array, percpu_array, common and lpm_trie (scenario format:
+tests/corpus/FORMAT.md; lpm_trie comes from gen_lpm.py, which extends the
+model below with the trie's rules). It first deletes every .scn file in
+those six directories (they belong to this generator), so removed cases do
+not linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.
 Re-running the generator therefore drops recorded results: record again.
 
