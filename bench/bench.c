@@ -9,7 +9,11 @@
  *             records per BPF_PROG_TEST_RUN; filling and checking the
  *             records is part of the time
  *   floor     user space without BPF: a bare uthash table for HASH, a
- *             plain C array for ARRAY
+ *             plain C array for ARRAY (none for LPM_TRIE)
+ *
+ * LPM_TRIE: 100,000 IPv4 and 10,000 IPv6 prefixes of 17 bits and more,
+ * in pairs (a /17-/24 and a longer prefix inside it), each looked up by
+ * itself: the longest match with at most its prefixlen is its own entry.
  *
  * Every method runs the same shuffled key sequence and every op's result
  * is checked against what the kernel answered through the syscall (run
@@ -56,11 +60,24 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* LPM_TRIE keys: a u32 prefixlen and 4 (IPv4) or 16 (IPv6) bytes */
+#define BENCH_LPM_V4	8
+#define BENCH_LPM_V6	20
+#define BENCH_KEY_MAX	BENCH_LPM_V6
+
 /* The cases: each type at each size. */
-static const enum bpf_map_type bench_types[] = {
-	BPF_MAP_TYPE_HASH, BPF_MAP_TYPE_ARRAY,
+static const struct bench_def {
+	enum bpf_map_type type;
+	__u32 key_size;
+	__u32 entries;
+} bench_defs[] = {
+	{ BPF_MAP_TYPE_HASH, sizeof(__u32), 1000 },
+	{ BPF_MAP_TYPE_HASH, sizeof(__u32), BENCH_BIG },
+	{ BPF_MAP_TYPE_ARRAY, sizeof(__u32), 1000 },
+	{ BPF_MAP_TYPE_ARRAY, sizeof(__u32), BENCH_BIG },
+	{ BPF_MAP_TYPE_LPM_TRIE, BENCH_LPM_V4, 100000 },
+	{ BPF_MAP_TYPE_LPM_TRIE, BENCH_LPM_V6, 10000 },
 };
-static const __u32 bench_sizes[] = { 1000, BENCH_BIG };
 
 enum op { OP_UPDATE, OP_LOOKUP, OP_DELETE, OP__COUNT };
 static const char *const op_name[OP__COUNT] = { "update", "lookup", "delete" };
@@ -108,7 +125,9 @@ struct mismatch {
 /* One map type at one size: the maps, the oracle and the results. */
 struct bench {
 	enum bpf_map_type type;
+	__u32 key_size;
 	__u32 entries;
+	__u8 *lpm_keys;			/* LPM_TRIE: key i at i * key_size */
 	int reps;
 	int rounds;			/* passes per measurement */
 	__u32 *keys;			/* 0..entries-1, shuffled */
@@ -146,14 +165,23 @@ static __u64 value_of(__u32 key)
 	return (key + 1) * 0x9e3779b97f4a7c15ull;
 }
 
-static const char *type_name(enum bpf_map_type type)
+static const char *type_name(const struct bench *b)
 {
-	return type == BPF_MAP_TYPE_HASH ? "HASH" : "ARRAY";
+	if (b->type == BPF_MAP_TYPE_LPM_TRIE)
+		return b->key_size == BENCH_LPM_V4 ? "LPMv4" : "LPMv6";
+	return b->type == BPF_MAP_TYPE_HASH ? "HASH" : "ARRAY";
 }
 
-static const char *floor_name(enum bpf_map_type type)
+static const char *floor_name(const struct bench *b)
 {
-	return type == BPF_MAP_TYPE_HASH ? "uthash" : "array";
+	if (b->type == BPF_MAP_TYPE_LPM_TRIE)
+		return "-";
+	return b->type == BPF_MAP_TYPE_HASH ? "uthash" : "array";
+}
+
+static bool has_floor(const struct bench *b)
+{
+	return b->type != BPF_MAP_TYPE_LPM_TRIE;
 }
 
 static const char *err_name(int got)
@@ -184,6 +212,26 @@ static __u64 next_rand(__u64 *state)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
+}
+
+/*
+ * LPM_TRIE key i: pairs share their first 17 bits (a bijection of i / 2,
+ * so no two pairs do): the even one is a /17-/24, the odd one a longer
+ * prefix inside it; the bits past 17 are the same random ones for both.
+ */
+static void lpm_key(__u32 i, __u32 key_size, __u8 *key)
+{
+	__u32 maxlen = (key_size - 4) * 8, pair = i / 2, top, plen, j;
+	__u64 state = BENCH_SEED ^ pair, h = next_rand(&state);
+
+	plen = i % 2 ? 25 + h % (maxlen - 24) : 17 + h % 8;
+	memcpy(key, &plen, sizeof(plen));
+	for (j = 4; j < key_size; j++)
+		key[j] = (__u8)next_rand(&state);
+	top = (pair * 0x1f35du + 0x9e37u) & 0x1ffff;	/* odd: bijective */
+	key[4] = (__u8)(top >> 9);
+	key[5] = (__u8)(top >> 1);
+	key[6] = (__u8)((top & 1) << 7 | (key[6] & 0x7f));
 }
 
 static void shuffle_keys(__u32 *keys, __u32 n)
@@ -227,28 +275,40 @@ static inline int lookup_got(int ret, __u64 value, __u32 key)
 	return ret;
 }
 
+/* The bytes of key number key: itself for u32 keys (in *tmp). */
+static inline const void *key_bytes(const struct bench *b, __u32 key,
+				    __u32 *tmp)
+{
+	if (b->lpm_keys)
+		return b->lpm_keys + (size_t)key * b->key_size;
+	*tmp = key;
+	return tmp;
+}
+
 /* One op on every key through a libbpf-named API (kernel or emulator). */
 static int api_pass(struct bench *b, const struct bpf_api *api,
 		    enum method m, int fd, enum op op)
 {
-	__u32 i, key;
+	__u32 i, key, tmp;
+	const void *kp;
 	__u64 value;
 	int ret;
 
 	for (i = 0; i < b->entries; i++) {
 		key = b->keys[i];
+		kp = key_bytes(b, key, &tmp);
 		switch (op) {
 		case OP_UPDATE:
 			value = value_of(key);
-			ret = api->update(fd, &key, &value, BPF_ANY);
+			ret = api->update(fd, kp, &value, BPF_ANY);
 			break;
 		case OP_LOOKUP:
 			value = 0;
-			ret = api->lookup(fd, &key, &value);
+			ret = api->lookup(fd, kp, &value);
 			ret = lookup_got(ret, value, key);
 			break;
 		default:
-			ret = api->delete(fd, &key);
+			ret = api->delete(fd, kp);
 			break;
 		}
 		check(b, m, op, i, ret);
@@ -260,7 +320,7 @@ static void testrun_fill(struct bench *b, enum op op, __u32 base, __u32 n)
 {
 	struct exec_hdr *hdr;
 	__u64 value;
-	__u32 j, key;
+	__u32 j, key, tmp;
 
 	for (j = 0; j < n; j++) {
 		key = b->keys[base + j];
@@ -268,7 +328,8 @@ static void testrun_fill(struct bench *b, enum op op, __u32 base, __u32 n)
 		hdr->fn = op_exec_fn[op];
 		hdr->arg = 0;
 		hdr->flags = BPF_ANY;
-		memcpy(exec_rec_key(b->exec, j), &key, sizeof(key));
+		memcpy(exec_rec_key(b->exec, j), key_bytes(b, key, &tmp),
+		       b->key_size);
 		if (op == OP_UPDATE) {
 			value = value_of(key);
 			memcpy(exec_rec_value(b->exec, j), &value, sizeof(value));
@@ -470,20 +531,24 @@ static int maps_open(struct bench *b)
 		.log = log,
 		.log_len = sizeof(log),
 	};
+	/* lpm_trie.c: trie_alloc takes only BPF_F_NO_PREALLOC tries */
+	LIBBPF_OPTS(bpf_map_create_opts, create_opts,
+		    .map_flags = b->type == BPF_MAP_TYPE_LPM_TRIE ?
+				 BPF_F_NO_PREALLOC : 0);
 	int err;
 
-	b->kfd = bpf_map_create(b->type, "bench", sizeof(__u32), sizeof(__u64),
-				b->entries, NULL);
+	b->kfd = bpf_map_create(b->type, "bench", b->key_size, sizeof(__u64),
+				b->entries, &create_opts);
 	if (b->kfd < 0) {
 		fprintf(stderr, "bpfemu-bench: kernel %s map of %u: %s\n",
-			type_name(b->type), b->entries, strerror(-b->kfd));
+			type_name(b), b->entries, strerror(-b->kfd));
 		return b->kfd;
 	}
-	b->efd = emu_api.map_create(b->type, "bench", sizeof(__u32),
-				    sizeof(__u64), b->entries, NULL);
+	b->efd = emu_api.map_create(b->type, "bench", b->key_size,
+				    sizeof(__u64), b->entries, &create_opts);
 	if (b->efd < 0) {
 		fprintf(stderr, "bpfemu-bench: emulated %s map of %u: %s\n",
-			type_name(b->type), b->entries, strerror(-b->efd));
+			type_name(b), b->entries, strerror(-b->efd));
 		return b->efd;
 	}
 	err = emu_verify(b->efd);
@@ -498,12 +563,14 @@ static int maps_open(struct bench *b)
 	return 0;
 }
 
-static int bench_init(struct bench *b, enum bpf_map_type type, __u32 entries)
+static int bench_init(struct bench *b, const struct bench_def *def)
 {
+	__u32 entries = def->entries, i;
 	int op;
 
 	memset(b, 0, sizeof(*b));
-	b->type = type;
+	b->type = def->type;
+	b->key_size = def->key_size;
 	b->entries = entries;
 	b->reps = entries >= BENCH_BIG ? BENCH_REPS_BIG : BENCH_REPS;
 	b->rounds = entries < BENCH_MIN_OPS ? BENCH_MIN_OPS / entries : 1;
@@ -518,10 +585,18 @@ static int bench_init(struct bench *b, enum bpf_map_type type, __u32 entries)
 		if (!b->expect[op])
 			return -ENOMEM;
 	}
-	if (type == BPF_MAP_TYPE_ARRAY) {
+	if (b->type == BPF_MAP_TYPE_ARRAY) {
 		b->array = calloc(entries, sizeof(*b->array));
 		if (!b->array)
 			return -ENOMEM;
+	}
+	if (b->type == BPF_MAP_TYPE_LPM_TRIE) {
+		b->lpm_keys = malloc((size_t)entries * b->key_size);
+		if (!b->lpm_keys)
+			return -ENOMEM;
+		for (i = 0; i < entries; i++)
+			lpm_key(i, b->key_size, b->lpm_keys +
+						(size_t)i * b->key_size);
 	}
 	return maps_open(b);
 }
@@ -549,6 +624,7 @@ static int bench_fini(struct bench *b)
 	for (op = 0; op < OP__COUNT; op++)
 		free(b->expect[op]);
 	free(b->array);
+	free(b->lpm_keys);
 	free(b->keys);
 	return err;
 }
@@ -581,18 +657,19 @@ static void note_ratio(const struct bench *b, enum op op, double ratio)
 		return;
 	min_ratio = ratio;
 	snprintf(min_ratio_row, sizeof(min_ratio_row), "%s %u %s",
-		 type_name(b->type), b->entries, op_name[op]);
+		 type_name(b), b->entries, op_name[op]);
 }
 
 static void print_row(const struct bench *b, enum op op)
 {
 	double emu = mops(b, M_EMU, op), sys = mops(b, M_SYSCALL, op);
-	double run = mops(b, M_TESTRUN, op), flo = mops(b, M_FLOOR, op);
+	double run = mops(b, M_TESTRUN, op);
+	double flo = has_floor(b) ? mops(b, M_FLOOR, op) : 0;
 
 	printf("%-6s %8u  %-6s  emu %6.2f M/s  syscall %6.2f M/s  test-run %6.2f M/s  %-6s %7.2f M/s   test-run/syscall %5.1fx  emu/syscall %5.2fx  %s/test-run %5.1fx",
-	       type_name(b->type), b->entries, op_name[op], emu, sys, run,
-	       floor_name(b->type), flo, run / sys, emu / sys,
-	       floor_name(b->type), flo / run);
+	       type_name(b), b->entries, op_name[op], emu, sys, run,
+	       floor_name(b), flo, run / sys, emu / sys,
+	       floor_name(b), flo / run);
 	print_kernel_note(b, op);
 	printf("\n");
 	note_ratio(b, op, run / sys);
@@ -617,7 +694,7 @@ static void print_mismatches(const struct bench *b)
 			any_mismatch = true;
 			mm = &b->first[m][op];
 			printf("  MISMATCH %s %u %s %s: %llu ops differ from the kernel's syscall answer; first key %u: %s",
-			       type_name(b->type), b->entries, op_name[op],
+			       type_name(b), b->entries, op_name[op],
 			       method_name[m],
 			       (unsigned long long)b->mismatches[m][op],
 			       mm->key, err_name(mm->got));
@@ -633,6 +710,8 @@ static int bench_run(struct bench *b)
 
 	for (rep = 0; rep < b->reps; rep++) {
 		for (m = 0; m < M__COUNT; m++) {
+			if (m == M_FLOOR && !has_floor(b))
+				continue;
 			memset(ns, 0, sizeof(ns));
 			err = measure(b, m, ns);
 			if (err)
@@ -649,13 +728,12 @@ static int bench_run(struct bench *b)
 }
 
 struct stats_row {
-	enum bpf_map_type type;
+	const char *type;
 	__u32 entries;
 	__u64 cnt, ns, ops, testrun_ns;
 };
 
-static struct stats_row stats_rows[ARRAY_SIZE(bench_types) *
-				    ARRAY_SIZE(bench_sizes) * OP__COUNT];
+static struct stats_row stats_rows[ARRAY_SIZE(bench_defs) * OP__COUNT];
 static int nr_stats_rows;
 
 static void keep_stats(const struct bench *b)
@@ -665,7 +743,7 @@ static void keep_stats(const struct bench *b)
 
 	for (op = 0; op < OP__COUNT; op++) {
 		r = &stats_rows[nr_stats_rows++];
-		r->type = b->type;
+		r->type = type_name(b);
 		r->entries = b->entries;
 		r->cnt = b->stats_cnt[op];
 		r->ns = b->stats_ns[op];
@@ -674,12 +752,12 @@ static void keep_stats(const struct bench *b)
 	}
 }
 
-static int bench_case(enum bpf_map_type type, __u32 entries)
+static int bench_case(const struct bench_def *def)
 {
 	struct bench b;
 	int op, err, err2;
 
-	err = bench_init(&b, type, entries);
+	err = bench_init(&b, def);
 	if (!err)
 		err = bench_run(&b);
 	if (!err) {
@@ -704,7 +782,7 @@ static void print_stats(void)
 	for (i = 0; i < nr_stats_rows; i++) {
 		r = &stats_rows[i];
 		printf("%-6s %8u  %-6s  %7.1f ns/op  run_cnt %6llu  ops %9llu  = %3.0f%% of the test-run time\n",
-		       type_name(r->type), r->entries,
+		       r->type, r->entries,
 		       op_name[i % OP__COUNT],
 		       r->ops ? (double)r->ns / r->ops : 0.0,
 		       (unsigned long long)r->cnt, (unsigned long long)r->ops,
@@ -803,15 +881,13 @@ static void stats_enable(void)
 
 static int bench_all(void)
 {
-	unsigned int t, s;
+	unsigned int i;
 	int err;
 
-	for (t = 0; t < ARRAY_SIZE(bench_types); t++) {
-		for (s = 0; s < ARRAY_SIZE(bench_sizes); s++) {
-			err = bench_case(bench_types[t], bench_sizes[s]);
-			if (err)
-				return err;
-		}
+	for (i = 0; i < ARRAY_SIZE(bench_defs); i++) {
+		err = bench_case(&bench_defs[i]);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -836,7 +912,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	stats_enable();
-	printf("map ops per second, 4-byte keys, 8-byte values: emu = libbpfemu's libbpf API, syscall = one bpf(2) per op, test-run = the executor, %d records per BPF_PROG_TEST_RUN (filling and checking them included), floor = uthash (malloc per insert) for HASH, a C array for ARRAY\n",
+	printf("map ops per second, 4-byte keys (LPM_TRIE: 8 for IPv4, 20 for IPv6), 8-byte values: emu = libbpfemu's libbpf API, syscall = one bpf(2) per op, test-run = the executor, %d records per BPF_PROG_TEST_RUN (filling and checking them included), floor = uthash (malloc per insert) for HASH, a C array for ARRAY\n",
 	       BENCH_BATCH);
 	fflush(stdout);
 	err = bench_all();

@@ -415,6 +415,58 @@ uint64_t dec_key_index(uint8_t k, uint32_t max_entries)
 	return max_entries + (k & 15);	/* past the end */
 }
 
+static uint8_t bit_reverse(uint8_t b)
+{
+	b = (uint8_t)((b & 0xf0) >> 4 | (b & 0x0f) << 4);
+	b = (uint8_t)((b & 0xcc) >> 2 | (b & 0x33) << 2);
+	return (uint8_t)((b & 0xaa) >> 1 | (b & 0x55) << 1);
+}
+
+/*
+ * An LPM trie's pool key: prefixes that nest and branch, so that lookups
+ * hit by longest prefix and deletes miss by a bit. The data starts with
+ * the pool index bit-reversed (indexes part at the first bits), then a
+ * pattern; k's high bits vary the bytes past the prefix and pick the
+ * prefixlen: mostly the whole data (an address), else a shorter prefix
+ * of it, now and then one bit too long.
+ */
+static void dec_put_lpm_key(struct dec *d, uint8_t k,
+			    const struct fuzz_cfg *c)
+{
+	uint32_t ds = c->key_size - 4, maxlen = 8 * ds;
+	const uint32_t plens[9] = {
+		maxlen, maxlen, maxlen, maxlen - 1, maxlen / 2, 3, 1, 0,
+		maxlen + 1,
+	};
+	uint32_t plen = plens[(k >> 2) % 9], i;
+	uint8_t b[4];
+
+	for (i = 0; i < 4; i++)
+		b[i] = (uint8_t)(plen >> (8 * i));
+	sb_hex(&d->sb, b, 4);
+	for (i = 0; i < ds; i++) {
+		uint8_t x = i ? (uint8_t)(0xa5 + 0x22 * i) :
+			    bit_reverse((uint8_t)dec_key_index(k,
+							       c->max_entries));
+
+		if (i == ds - 1)
+			x ^= k >> 4;
+		sb_hex(&d->sb, &x, 1);
+	}
+}
+
+/* The hex of pool key k: key_size bytes (at least 1). */
+void dec_put_pool_key(struct dec *d, uint8_t k, const struct fuzz_cfg *c)
+{
+	const struct fuzz_type *t = fuzz_type_find(c->type);
+
+	if (t && t->lpm)
+		dec_put_lpm_key(d, k, c);
+	else
+		dec_put_index_key(d, dec_key_index(k, c->max_entries),
+				  c->key_size ? c->key_size : 1);
+}
+
 /*
  * " key=..." from a key byte: a pool key mostly; else raw bytes, a key
  * longer than key_size, null, or none (all zero). A program passes
@@ -445,13 +497,12 @@ void dec_put_key(struct dec *d, const char *name, uint8_t k,
 		return;
 	}
 	if (k >= 236 && !prog) {
-		dec_put_index_key(d, dec_key_index(k, c->max_entries), ks);
+		dec_put_pool_key(d, k, c);
 		for (i = 0; i <= (size_t)(k & 7); i++)
 			sb_puts(&d->sb, "ee");
 		return;
 	}
-	dec_put_index_key(d, dec_key_index(k < 224 ? k : k & 127,
-					   c->max_entries), ks ? ks : 1);
+	dec_put_pool_key(d, k < 224 ? k : k & 127, c);
 }
 
 /* n value bytes of seed, a `_` every group bytes (0: none) */
@@ -543,6 +594,24 @@ static uint32_t pick_key_size(uint8_t k)
 	return 513 + k * 3;	/* past what a program takes */
 }
 
+/* An LPM trie's key: IPv4 mostly, IPv6, odd sizes, the largest. */
+static uint32_t pick_lpm_key_size(uint8_t k)
+{
+	if (k < 128)
+		return 8;
+	if (k < 160)
+		return 20;
+	if (k < 176)
+		return 5;
+	if (k < 192)
+		return 6 + k % 3;
+	if (k < 208)
+		return 12;
+	if (k < 240)
+		return 36;
+	return 260;
+}
+
 static uint32_t pick_value_size(uint8_t v)
 {
 	if (v < 128)
@@ -605,7 +674,7 @@ static uint32_t pick_flags(const struct fuzz_type *t, uint8_t f)
 		flags |= t->flag_b;
 	if (((f >> 3) & 7) == 7)
 		flags |= rare[f >> 6];
-	return flags & t->map_flags;
+	return (flags & t->map_flags) | t->flags_required;
 }
 
 /* A flag known to the kernel that this type refuses */
@@ -640,10 +709,17 @@ static void apply_defect(const struct fuzz_type *t, struct fuzz_cfg *c,
 		c->value_size = 0;
 		break;
 	case DF_KEY_SIZE:
-		c->key_size = t->key_size ? t->key_size * 2 : 0;
+		if (t->key_size_max)	/* just outside the range */
+			c->key_size = e & 1 ? t->key_size_min - 1 :
+					      t->key_size_max + 1;
+		else
+			c->key_size = t->key_size ? t->key_size * 2 : 0;
 		break;
 	case DF_FOREIGN_FLAG:
-		c->flags |= foreign_flag(t, e);
+		if (t->flags_required && (e & 1))
+			c->flags &= ~t->flags_required;
+		else
+			c->flags |= foreign_flag(t, e);
 		break;
 	case DF_RDONLY_WRONLY:
 		c->flags |= MF_RDONLY | MF_WRONLY;
@@ -744,7 +820,8 @@ void dec_create(struct dec *d)
 	uint64_t bytes;
 
 	d->ncreates++;
-	c.key_size = t->key_size ? t->key_size : pick_key_size(kb);
+	c.key_size = t->key_size ? t->key_size :
+		     t->lpm ? pick_lpm_key_size(kb) : pick_key_size(kb);
 	c.value_size = pick_value_size(vb);
 	/* per-CPU memory for the largest values comes and goes with what
 	 * else the kernel holds: an ENOMEM now and then is not a finding */

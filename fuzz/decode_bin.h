@@ -152,6 +152,7 @@ uint64_t dec_raw_bit(uint8_t b);
 /* decode.c: keys and values */
 uint64_t dec_key_index(uint8_t k, uint32_t max_entries);
 void dec_put_index_key(struct dec *d, uint64_t idx, size_t len);
+void dec_put_pool_key(struct dec *d, uint8_t k, const struct fuzz_cfg *c);
 void dec_put_key(struct dec *d, const char *name, uint8_t k,
 		 const struct fuzz_cfg *c, bool prog);
 void dec_put_pattern(struct dec *d, uint8_t seed, uint64_t n, uint64_t group);

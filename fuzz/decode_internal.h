@@ -41,13 +41,16 @@ struct fuzz_type {
 	const char *name;	/* as the scenario language spells it */
 	uint32_t id;		/* enum bpf_map_type */
 	uint32_t key_size;	/* the only key size it takes; 0: any >= 1 */
+	uint32_t key_size_min, key_size_max;	/* else this range (0: none) */
 	uint32_t map_flags;	/* the create flags it takes */
+	uint32_t flags_required;	/* without one of them: EINVAL */
 	uint32_t flag_a, flag_b;	/* the flags most creates try */
 	uint32_t value_size_max;	/* above: E2BIG before allocating */
 	uint32_t kv_max;	/* key + value size above: E2BIG (0: none) */
 	uint32_t max_entries_max;	/* above: E2BIG (0: it allocates) */
 	bool percpu;		/* values are per CPU */
 	bool htab;		/* elements are hash nodes in buckets */
+	bool lpm;		/* keys are a prefixlen and data: an LPM trie */
 };
 
 extern const struct fuzz_type fuzz_types[];

@@ -188,7 +188,11 @@ static void op_lookup_batch(struct dec *d, struct rec *r, const char *op)
 		sb_puts(&d->sb, " in=null");
 	} else if (r->k < 208) {
 		sb_puts(&d->sb, " in=");
-		dec_put_index_key(d, r->k % ((uint64_t)max + 3), cookie);
+		if (r->t && r->t->lpm)	/* a key of the trie, often stored */
+			dec_put_pool_key(d, r->k, r->c);
+		else
+			dec_put_index_key(d, r->k % ((uint64_t)max + 3),
+					  cookie);
 	} else if (r->k >= 224) {
 		sb_puts(&d->sb, " in=");
 		d->rng ^= r->k;
@@ -247,10 +251,7 @@ static void op_write_batch(struct dec *d, struct rec *r, bool update)
 		for (i = 0; i < n; i++) {
 			if (i)
 				sb_puts(&d->sb, "_");
-			dec_put_index_key(d,
-					  dec_key_index((uint8_t)(r->k + i),
-							r->c->max_entries),
-					  ks);
+			dec_put_pool_key(d, (uint8_t)(r->k + i), r->c);
 		}
 	}
 	if (update && how >= 29 && how < 31) {

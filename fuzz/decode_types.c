@@ -5,8 +5,8 @@
  * the ops after it name slots and mappings that exist) and what a map
  * costs the kernel (so that no input makes it allocate much).
  *
- * To fuzz a type the emulator learns (LPM_TRIE, QUEUE, STACK,
- * BLOOM_FILTER, LRU_HASH, LRU_PERCPU_HASH), add it to fuzz_types[].
+ * To fuzz a type the emulator learns (QUEUE, STACK, BLOOM_FILTER,
+ * LRU_HASH, LRU_PERCPU_HASH), add it to fuzz_types[].
  */
 #include "decode_internal.h"
 
@@ -57,6 +57,16 @@ const struct fuzz_type fuzz_types[] = {
 		.value_size_max = 32768,
 		.percpu = true,
 	},
+	/* lpm_trie.c: trie_alloc; nodes come one by one, on demand */
+	{
+		.name = "LPM_TRIE", .id = 11,
+		.key_size_min = 5, .key_size_max = 260,	/* 1..256 data bytes */
+		.map_flags = MF_NO_PREALLOC | MF_NUMA_NODE | ACCESS_FLAGS,
+		.flags_required = MF_NO_PREALLOC,
+		/* KMALLOC_MAX_SIZE - 256 - sizeof(struct lpm_trie_node) */
+		.value_size_max = 4194024,
+		.lpm = true,
+	},
 };
 
 const size_t fuzz_ntypes = sizeof(fuzz_types) / sizeof(fuzz_types[0]);
@@ -97,12 +107,22 @@ static uint64_t pow2_roundup(uint64_t x)
 	return p;
 }
 
-/* About what map_alloc takes: elements, per-CPU copies, buckets. */
+/* Ops of one input: what an LPM trie's nodes may come to. */
+#define LPM_NODES_MAX	64
+
+/*
+ * About what map_alloc takes: elements, per-CPU copies, buckets; for an
+ * LPM trie, which allocates nothing up front, the nodes an input can
+ * add (a glue node with each).
+ */
 static uint64_t cfg_bytes(const struct fuzz_type *t, const struct fuzz_cfg *c,
 			  unsigned int ncpus)
 {
 	uint64_t elem = ROUND8(c->value_size) * (t->percpu ? ncpus : 1);
 
+	if (t->lpm)
+		return (c->max_entries < LPM_NODES_MAX ? c->max_entries :
+			LPM_NODES_MAX) * 2 * (elem + ROUND8(c->key_size) + 24);
 	if (!t->htab)
 		return c->max_entries * elem;
 	return c->max_entries * (elem + ROUND8(c->key_size) + 48) +
@@ -136,6 +156,11 @@ enum fuzz_cfg_outcome fuzz_cfg_check(const struct fuzz_cfg *c,
 	    (MF_RDONLY_PROG | MF_WRONLY_PROG))
 		return CFG_FAILS;
 	if (t->key_size ? c->key_size != t->key_size : !c->key_size)
+		return CFG_FAILS;
+	if (t->key_size_max && (c->key_size < t->key_size_min ||
+				c->key_size > t->key_size_max))
+		return CFG_FAILS;
+	if ((flags & t->flags_required) != t->flags_required)
 		return CFG_FAILS;
 	if (!c->value_size || !c->max_entries)
 		return CFG_FAILS;

@@ -54,13 +54,15 @@ static long inner_bpf(struct pool *p, int cmd, void *attr, unsigned int size)
 /*
  * Maps whose reset leaves nothing of their past a scenario can see:
  * arrays (every slot rewritten), HASH (an element's reuse shows nothing,
- * tests/corpus/hash/reuse.scn), a preallocated PERCPU_HASH once every
- * element's padding is scrubbed (pool_scrub_percpu). Not a PERCPU_HASH
- * without prealloc: freed elements wait in per-CPU caches the scrub
- * cannot reach, and a reused one shows the padding of its earlier
- * values, so a divergence found on a pooled one could not be replayed
- * from the scenario alone (one was: see fuzz/README.md). Not read-only
- * or write-only maps: the syscall side cannot reset them.
+ * tests/corpus/hash/reuse.scn), LPM_TRIE (an empty trie is an empty
+ * trie: an update writes the whole key and value of a node), a
+ * preallocated PERCPU_HASH once every element's padding is scrubbed
+ * (pool_scrub_percpu). Not a PERCPU_HASH without prealloc: freed
+ * elements wait in per-CPU caches the scrub cannot reach, and a reused
+ * one shows the padding of its earlier values, so a divergence found on
+ * a pooled one could not be replayed from the scenario alone (one was:
+ * see fuzz/README.md). Not read-only or write-only maps: the syscall
+ * side cannot reset them.
  */
 static bool pool_takes(const void *attr, unsigned int size)
 {
@@ -82,6 +84,7 @@ static bool pool_takes(const void *attr, unsigned int size)
 	case BPF_MAP_TYPE_PERCPU_HASH:
 	case BPF_MAP_TYPE_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LPM_TRIE:
 		return true;
 	default:
 		return false;
@@ -120,21 +123,34 @@ static int pool_key_cmp(const void *a, const void *b, void *size)
 	return memcmp(a, b, *(uint32_t *)size);
 }
 
-/* keys (n of them) deleted in key order, in one DELETE_BATCH */
+/*
+ * keys (n of them) deleted in key order: in one DELETE_BATCH where the
+ * type has it (generic_map_delete_batch: one DELETE_ELEM after the
+ * other), else one by one (LPM_TRIE has no batch ops).
+ */
 static int pool_delete_sorted(struct pool *p, const struct pool_map *m,
 			      uint8_t *keys, uint32_t n)
 {
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint32_t ks = m->g.key_size;
+	uint32_t ks = m->g.key_size, i;
 
 	if (!n)
 		return 0;
 	qsort_r(keys, n, ks, pool_key_cmp, &ks);
-	/* generic_map_delete_batch: one DELETE_ELEM after the other */
-	put_ptr(attr, A_BATCH_KEYS, keys);
-	put_u32(attr, A_BATCH_COUNT, n);
-	put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
-	return inner_bpf(p, BPF_MAP_DELETE_BATCH, attr, sizeof(attr)) ? -EIO : 0;
+	if (m->g.type != BPF_MAP_TYPE_LPM_TRIE) {
+		put_ptr(attr, A_BATCH_KEYS, keys);
+		put_u32(attr, A_BATCH_COUNT, n);
+		put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
+		return inner_bpf(p, BPF_MAP_DELETE_BATCH, attr,
+				 sizeof(attr)) ? -EIO : 0;
+	}
+	put_u32(attr, A_ELEM_MAP_FD, (uint32_t)m->fd);
+	for (i = 0; i < n; i++) {
+		put_ptr(attr, A_ELEM_KEY, keys + (size_t)i * ks);
+		if (inner_bpf(p, BPF_MAP_DELETE_ELEM, attr, sizeof(attr)))
+			return -EIO;
+	}
+	return 0;
 }
 
 /*

@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the bpfemu conformance corpus for BPF_MAP_TYPE_HASH,
-PERCPU_HASH, ARRAY and PERCPU_ARRAY.
+PERCPU_HASH, ARRAY, PERCPU_ARRAY and LPM_TRIE.
 
     python3 tests/gen/gen_corpus.py [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --check [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array and common (scenario format:
-tests/corpus/FORMAT.md). It first deletes every .scn file in those five
-directories (they belong to this generator), so removed cases do not
-linger. The files hold the operations only; the results come from the live
+hash, percpu_hash, array, percpu_array, common and lpm_trie (scenario format:
+tests/corpus/FORMAT.md; lpm_trie comes from gen_lpm.py, which extends the
+model below with the trie's rules). It first deletes every .scn file in
+those six directories (they belong to this generator), so removed cases do
+not linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.
 Re-running the generator therefore drops recorded results: record again.
 
@@ -70,7 +71,8 @@ SEED = 0x62706665             # "bpfe": the one seed of every random choice
 ATTR_SIZE = 168               # sizeof(union bpf_attr) on 6.18
 PAGE_SIZE = 4096
 MAP_INFO_SIZE = 104           # sizeof(struct bpf_map_info) on 6.18
-FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common')
+FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common',
+            'lpm_trie')
 PERCPU_NOTE = 'per-CPU buffers assume 2 possible CPUs'
 UNUSED_ID = 0x7ffffff0        # a map id / fd number nobody has
 INFO_NO_HASH = 88             # struct bpf_map_info up to map_extra (no hash)
@@ -79,7 +81,8 @@ PROG_ONLY_OPS = ('push', 'pop', 'peek', 'lookup_percpu')
 
 # --- UAPI constants (include/uapi/linux/bpf.h) -------------------------------
 
-MAP_TYPES = {'HASH': 1, 'ARRAY': 2, 'PERCPU_HASH': 5, 'PERCPU_ARRAY': 6}
+MAP_TYPES = {'HASH': 1, 'ARRAY': 2, 'PERCPU_HASH': 5, 'PERCPU_ARRAY': 6,
+             'LPM_TRIE': 11}
 KNOWN_TYPE_MAX = 33           # BPF_MAP_TYPE_ARENA, the last type of 6.18
 STRUCT_OPS, BLOOM_FILTER, ARENA = 26, 30, 33   # types no emulator family has
 
@@ -568,21 +571,16 @@ class Machine:
         if mtype not in names:
             raise Unknown('map type not modelled')
         t = names[mtype]
-        e = (self.hash_alloc_check if t.endswith('HASH')
-             else self.array_alloc_check)(t, ks, vs, me, flags, node)
+        e = self.alloc_check(t, ks, vs, me, flags, node)
         if e:
             return Pred(e)
         if token:
             if token_fd == UNUSED_ID:
                 return Pred('-EBADF')
             raise Unknown('token fd')
-        if t.endswith('HASH'):
-            if me > (1 << 27):
-                return Pred('-E2BIG')
-        else:
-            mult = NCPUS if t == 'PERCPU_ARRAY' else 1
-            if me * roundup8(vs) * mult > (256 << 20):
-                raise Unknown('huge array')
+        e = self.alloc_errno(t, ks, vs, me, flags)
+        if e:
+            return Pred(e)
         nm = name.split(b'\0')[0]
         if b'\0' not in name or not all(kernel_isalnum(c) or c in b'_.'
                                           for c in nm):
@@ -595,11 +593,33 @@ class Machine:
             return Pred('-EINVAL')
         if excl_ptr:
             raise Unknown('excl_prog_hash')
-        m = MapObj(t, ks, vs, me, flags, nm)
+        m = self.new_map(t, ks, vs, me, flags, nm)
         mode = 'r' if flags & F['RDONLY'] else 'w' if flags & F['WRONLY'] \
             else 'rw'
         self.add_slot(m, mode)
         return Pred('fd')
+
+    # the type's own create rules: overridden for types of other modules
+    # (gen_lpm.py); these are the hash and array ones
+    def alloc_check(self, t, ks, vs, me, flags, numa):
+        """The type's map_alloc_check: errno token or None."""
+        if t.endswith('HASH'):
+            return self.hash_alloc_check(t, ks, vs, me, flags, numa)
+        return self.array_alloc_check(t, ks, vs, me, flags, numa)
+
+    @staticmethod
+    def alloc_errno(t, ks, vs, me, flags):
+        """What the type's map_alloc fails with: errno token or None."""
+        if t.endswith('HASH'):
+            return '-E2BIG' if me > (1 << 27) else None
+        mult = NCPUS if t == 'PERCPU_ARRAY' else 1
+        if me * roundup8(vs) * mult > (256 << 20):
+            raise Unknown('huge array')
+        return None
+
+    @staticmethod
+    def new_map(t, ks, vs, me, flags, name):
+        return MapObj(t, ks, vs, me, flags, name)
 
     @staticmethod
     def hash_alloc_check(t, ks, vs, me, flags, numa):
@@ -677,16 +697,9 @@ class Machine:
         if key is None:
             return Pred('-EFAULT')
         m = self._map(s)
-        if m.is_hash:
-            el = m.find(key)
-            if el is None:
-                return Pred('-ENOENT')
-            val = el[1]
-        else:
-            idx = int.from_bytes(key, 'little')
-            if idx >= m.me:
-                return Pred('-ENOENT')
-            val = m.aval(idx)
+        val = self.elem(m, key)
+        if val is None:
+            return Pred('-ENOENT')
         if vnull:
             return Pred('-EFAULT')
         return Pred('0', {'value': val})
@@ -787,8 +800,7 @@ class Machine:
                 return Pred('-EFAULT' if nnull else '0')
             nk = m.hash_next(key)
         else:
-            n = m.array_next(key)
-            nk = None if n is None else le32(n)
+            nk = self.next_key(m, key)
         if nk is None:
             return Pred('-ENOENT')
         if nnull:
@@ -864,9 +876,7 @@ class Machine:
             return Pred('-EPERM')
         if writes and not self.can_write(s):
             return Pred('-EPERM')
-        m = s.m
-        if not m.is_hash and op in ('lookup_and_delete_batch',
-                                    'delete_batch'):
+        if not self.takes_batch(s.m, op):
             return Pred('-ENOTSUPP')
         m = self._map(s)
         ef, count = a['elem_flags'], a['count']
@@ -936,21 +946,33 @@ class Machine:
         return Pred(ret, outs)
 
     @staticmethod
-    def generic_lookup_batch(m, a):
+    def takes_batch(m, op):
+        """Has the type this batch op (else BPF_DO_BATCH: ENOTSUPP)?"""
+        return m.is_hash or op not in ('lookup_and_delete_batch',
+                                       'delete_batch')
+
+    @staticmethod
+    def next_key(m, key):
+        """GET_NEXT_KEY of a type walked in a fixed order: the next key
+        or None (ENOENT)."""
+        n = m.array_next(key)
+        return None if n is None else le32(n)
+
+    def generic_lookup_batch(self, m, a):
         count = a['count']
         if count == 0:
             return Pred('0', {})
         prev = a['in']
         cp, ret, got = 0, '0', []
         while cp < count:
-            n = m.array_next(prev)
-            if n is None:
+            k = self.next_key(m, prev)
+            if k is None:
                 ret = '-ENOENT'
                 break
             if a['keys_null'] or a['values_null']:
                 return Pred('-EFAULT')
-            got.append((le32(n), m.aval(n)))
-            prev = le32(n)
+            got.append((k, self.elem(m, k)))
+            prev = k
             cp += 1
         if cp and a['out_null']:
             return Pred('-EFAULT')
@@ -4433,6 +4455,8 @@ def build_all():
         scns += gen_prog(t)
     scns += gen_common()
     scns += gen_reuse()
+    import gen_lpm      # imports this module: the LPM_TRIE scenarios
+    scns += gen_lpm.gen_lpm()
     seen = set()
     for s in scns:
         key = (s.family, s.name)
@@ -4651,4 +4675,6 @@ def main():
 
 
 if __name__ == '__main__':
+    # the type modules (gen_lpm) import this module by name: one copy
+    sys.modules.setdefault('gen_corpus', sys.modules[__name__])
     sys.exit(main())
