@@ -70,7 +70,8 @@ SEED = 0x62706665             # "bpfe": the one seed of every random choice
 ATTR_SIZE = 168               # sizeof(union bpf_attr) on 6.18
 PAGE_SIZE = 4096
 MAP_INFO_SIZE = 104           # sizeof(struct bpf_map_info) on 6.18
-FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common')
+FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common',
+            'queue', 'stack', 'bloom_filter')     # the last three: gen_qsb
 PERCPU_NOTE = 'per-CPU buffers assume 2 possible CPUs'
 UNUSED_ID = 0x7ffffff0        # a map id / fd number nobody has
 INFO_NO_HASH = 88             # struct bpf_map_info up to map_extra (no hash)
@@ -4433,6 +4434,10 @@ def build_all():
         scns += gen_prog(t)
     scns += gen_common()
     scns += gen_reuse()
+    # QUEUE, STACK, BLOOM_FILTER (gen_qsb.py) build on this module's model
+    sys.modules.setdefault('gen_corpus', sys.modules[__name__])
+    import gen_qsb
+    scns += gen_qsb.build()
     seen = set()
     for s in scns:
         key = (s.family, s.name)
@@ -4559,10 +4564,12 @@ def check_state(s, path):
     got = {}
     for line in states:
         toks = dict(t.split('=', 1) for t in line.split()[1:])
-        if 'key' not in toks:
-            return 0                    # a summary line: not compared
+        if 'value' not in toks:
+            return 0                    # a summary or walk line
+        # a QUEUE's or STACK's values have no key (gen_qsb.py)
         got.setdefault(int(toks['fd']), []).append(
-            (toks['key'].replace('_', ''), toks['value'].replace('_', '')))
+            (toks.get('key', '').replace('_', ''),
+             toks['value'].replace('_', '')))
     want, seen = {}, set()
     for i, sl in enumerate(mc.slots):
         if not sl.open or id(sl.m) in seen:
