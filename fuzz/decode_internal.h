@@ -48,6 +48,9 @@ struct fuzz_type {
 	uint32_t max_entries_max;	/* above: E2BIG (0: it allocates) */
 	bool percpu;		/* values are per CPU */
 	bool htab;		/* elements are hash nodes in buckets */
+	bool keyless;		/* key_size 0, NULL keys: QUEUE, STACK, BLOOM */
+	uint64_t map_extra_mask;	/* the map_extra bits it takes */
+	uint32_t flags_always;	/* create flags every valid create has */
 };
 
 extern const struct fuzz_type fuzz_types[];
