@@ -224,31 +224,31 @@ class QsbMachine(gc.Machine):
             return Pred(m.bloom_push(v, flags))
         return Pred(m.push(v, flags))
 
-    def delete(self, fd, key, flags, attr_size, pokes):
-        s = self._qsb(fd)
-        if s is None or flags:
-            return super().delete(fd, key, flags, attr_size, pokes)
-        p = self.pre('delete', attr_size, pokes)
+    def _no_keys(self, op, s, key, attr_size, pokes, allowed):
+        """delete and get_next_key: no key to name, once the access and
+        the key pointer are checked."""
+        p = self.pre(op, attr_size, pokes)
         if p:
             return p
-        if not self.can_write(s):
+        if not allowed(s):
             return Pred('-EPERM')
         if key is not None:
             return Pred('-EINVAL')
         return Pred('-EOPNOTSUPP' if s.m.bloom else '-EINVAL')
 
+    def delete(self, fd, key, flags, attr_size, pokes):
+        s = self._qsb(fd)
+        if s is None or flags:
+            return super().delete(fd, key, flags, attr_size, pokes)
+        return self._no_keys('delete', s, key, attr_size, pokes,
+                             self.can_write)
+
     def next(self, fd, key, nnull, attr_size, pokes):
         s = self._qsb(fd)
         if s is None:
             return super().next(fd, key, nnull, attr_size, pokes)
-        p = self.pre('next', attr_size, pokes)
-        if p:
-            return p
-        if not self.can_read(s):
-            return Pred('-EPERM')
-        if key is not None:
-            return Pred('-EINVAL')
-        return Pred('-EOPNOTSUPP' if s.m.bloom else '-EINVAL')
+        return self._no_keys('next', s, key, attr_size, pokes,
+                             self.can_read)
 
     def lookup_and_delete(self, fd, key, flags, vnull, attr_size, pokes):
         s = self._qsb(fd)
