@@ -8,8 +8,9 @@ PERCPU_HASH, ARRAY and PERCPU_ARRAY.
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array and common (scenario format:
-tests/corpus/FORMAT.md). It first deletes every .scn file in those five
+hash, percpu_hash, array, percpu_array and common, and (gen_qsb.py, on this
+module's model) queue, stack and bloom_filter (scenario format:
+tests/corpus/FORMAT.md). It first deletes every .scn file in those eight
 directories (they belong to this generator), so removed cases do not
 linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.

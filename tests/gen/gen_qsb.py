@@ -645,21 +645,26 @@ def prog_refusals(S, T, vs=8):
     return s
 
 
-def gen_queue_stack(T):
-    fam = T.lower()
+def keyless_family(T, fam):
+    """The scenarios of one type's directory so far (the ones every
+    keyless type has) and the maker of the others."""
     out = []
-    stack = T == 'STACK'
 
     def S(name, what):
         s = QsbScn(fam, name, '%s: %s' % (T, what))
         out.append(s)
         return s
 
-    create_rules(S, T)
-    access_rules(S, T)
-    bad_pointers(S, T)
-    batches(S, T)
-    prog_refusals(S, T)
+    for gen in (create_rules, access_rules, bad_pointers, batches,
+                prog_refusals):
+        gen(S, T)
+    return out, S
+
+
+def gen_queue_stack(T):
+    fam = T.lower()
+    out, S = keyless_family(T, fam)
+    stack = T == 'STACK'
 
     s = S('fill_drain', 'push until full (E2BIG), BPF_EXIST pushes that '
           'drop the oldest (%s), peek and pop %s, until empty (ENOENT, the '
@@ -802,19 +807,8 @@ def random_qs_ops(s, vs, rng, nops):
 
 def gen_bloom():
     T = 'BLOOM_FILTER'
-    out = []
+    out, S = keyless_family(T, 'bloom_filter')
     Z = F['ZERO_SEED']
-
-    def S(name, what):
-        s = QsbScn('bloom_filter', name, 'BLOOM_FILTER: %s' % what)
-        out.append(s)
-        return s
-
-    create_rules(S, T)
-    access_rules(S, T)
-    bad_pointers(S, T)
-    batches(S, T)
-    prog_refusals(S, T)
 
     # The false positives of a ZERO_SEED filter: exact, one for one.
     combos = ((1, 5, 4), (1, 4, 4), (1, 1, 8), (2, 3, 4), (5, 0, 4),
