@@ -353,10 +353,20 @@ static int map_lookup_elem(union emu_attr *ka)
 		err = -ENOMEM;
 		goto out_free_key;
 	}
+	if (map->map_type == BPF_MAP_TYPE_BLOOM_FILTER) {
+		/* the value is the peek's input; nothing is copied back */
+		err = emu_copy_from_user(value, attr->value,
+					 emu_map_value_size(map));
+		if (!err)
+			err = map->ops->map_lookup_elem_sys(map, key, value,
+							    attr->flags);
+		goto out_free_value;
+	}
 	err = map->ops->map_lookup_elem_sys(map, key, value, attr->flags);
 	if (!err)
 		err = emu_copy_to_user(attr->value, value,
 				       emu_map_value_size(map));
+out_free_value:
 	free(value);
 out_free_key:
 	free(key);

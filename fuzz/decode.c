@@ -477,7 +477,12 @@ void dec_put_key(struct dec *d, const char *name, uint8_t k,
 {
 	size_t ks = c->key_size, i, n;
 
-	if (k >= 250 || (!ks && k >= 208))
+	/* key_size 0: NULL mostly; a program's key is 0 bytes */
+	if (!ks && k < 208 && !prog) {
+		sb_printf(&d->sb, " %s=null", name);
+		return;
+	}
+	if (k >= 250 || (!ks && (k >= 208 || prog)))
 		return;
 	if (k >= 244 && !prog) {
 		sb_printf(&d->sb, " %s=null", name);
@@ -519,6 +524,17 @@ void dec_put_pattern(struct dec *d, uint8_t seed, uint64_t n,
 			sb_puts(&d->sb, "_");
 		sb_hex(&d->sb, &b, 1);
 	}
+}
+
+/*
+ * A bloom filter's value (pushed, or peeked as an input): one of a few,
+ * so that peeks find what was pushed, and what was not, often.
+ */
+void dec_put_bloom_value(struct dec *d, const char *name, uint8_t v,
+			 const struct fuzz_type *t, const struct fuzz_cfg *c,
+			 bool prog)
+{
+	dec_put_value(d, name, v < 224 ? v % 24 : v, t, c, prog);
 }
 
 /*
@@ -713,7 +729,8 @@ static void apply_defect(const struct fuzz_type *t, struct fuzz_cfg *c,
 			c->key_size = e & 1 ? t->key_size_min - 1 :
 					      t->key_size_max + 1;
 		else
-			c->key_size = t->key_size ? t->key_size * 2 : 0;
+			c->key_size = t->keyless ? 4 :
+				      t->key_size ? t->key_size * 2 : 0;
 		break;
 	case DF_FOREIGN_FLAG:
 		if (t->flags_required && (e & 1))
@@ -728,7 +745,7 @@ static void apply_defect(const struct fuzz_type *t, struct fuzz_cfg *c,
 		c->flags |= MF_RDONLY_PROG | MF_WRONLY_PROG;
 		break;
 	case DF_MAP_EXTRA:
-		c->map_extra = 1 + e;
+		c->map_extra = t->map_extra_mask + 1 + e;
 		break;
 	case DF_NUMA_NODE:
 		c->flags |= MF_NUMA_NODE;
@@ -820,15 +837,17 @@ void dec_create(struct dec *d)
 	uint64_t bytes;
 
 	d->ncreates++;
-	c.key_size = t->key_size ? t->key_size :
+	c.key_size = t->keyless ? 0 : t->key_size ? t->key_size :
 		     t->lpm ? pick_lpm_key_size(kb) : pick_key_size(kb);
+	/* a bloom filter's hash count (0: the default, 5) */
+	c.map_extra = kb & t->map_extra_mask;
 	c.value_size = pick_value_size(vb);
 	/* per-CPU memory for the largest values comes and goes with what
 	 * else the kernel holds: an ENOMEM now and then is not a finding */
 	if (t->percpu && c.value_size > PERCPU_VALUE_MAX)
 		c.value_size = PERCPU_VALUE_MAX;
 	c.max_entries = pick_max_entries(eb);
-	c.flags = pick_flags(t, fb);
+	c.flags = pick_flags(t, fb) | t->flags_always;
 	if (xb < 0xe0 && xb % 16 == 15)
 		strcpy(c.name, good_names[(xb >> 4) % 4]);
 	else if (xb < 0xe0 && xb % 16 == 14 && !(c.flags & MF_NUMA_NODE))

@@ -156,6 +156,9 @@ void dec_put_pool_key(struct dec *d, uint8_t k, const struct fuzz_cfg *c);
 void dec_put_key(struct dec *d, const char *name, uint8_t k,
 		 const struct fuzz_cfg *c, bool prog);
 void dec_put_pattern(struct dec *d, uint8_t seed, uint64_t n, uint64_t group);
+void dec_put_bloom_value(struct dec *d, const char *name, uint8_t v,
+			 const struct fuzz_type *t, const struct fuzz_cfg *c,
+			 bool prog);
 void dec_put_value(struct dec *d, const char *name, uint8_t v,
 		   const struct fuzz_type *t, const struct fuzz_cfg *c,
 		   bool prog);

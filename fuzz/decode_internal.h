@@ -51,6 +51,9 @@ struct fuzz_type {
 	bool percpu;		/* values are per CPU */
 	bool htab;		/* elements are hash nodes in buckets */
 	bool lpm;		/* keys are a prefixlen and data: an LPM trie */
+	bool keyless;		/* key_size 0, NULL keys: QUEUE, STACK, BLOOM */
+	uint64_t map_extra_mask;	/* the map_extra bits it takes */
+	uint32_t flags_always;	/* create flags every valid create has */
 };
 
 extern const struct fuzz_type fuzz_types[];

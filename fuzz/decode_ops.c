@@ -7,6 +7,7 @@
  * model, by the kernel's rules.
  */
 #include <string.h>
+#include <linux/bpf.h>
 
 #include "decode_bin.h"
 
@@ -33,10 +34,51 @@ static const uint8_t dir_paths[16] = {
 
 /* --- element ops ------------------------------------------------------ */
 
+/* QUEUE, STACK, BLOOM_FILTER: NULL keys, values pushed and peeked */
+static bool rec_keyless(const struct rec *r)
+{
+	return r->t && r->t->keyless;
+}
+
+static bool rec_bloom(const struct rec *r)
+{
+	return r->t && r->t->id == BPF_MAP_TYPE_BLOOM_FILTER;
+}
+
+/* A value to push, or a bloom filter's to peek: a few, so they meet. */
+static void put_elem_value(struct dec *d, struct rec *r, bool prog)
+{
+	if (rec_bloom(r))
+		dec_put_bloom_value(d, "value", r->v, r->t, r->c, prog);
+	else
+		dec_put_value(d, "value", r->v, r->t, r->c, prog);
+}
+
+/* push, pop, peek: what a program calls on a keyless map */
+static void op_keyless_prog(struct dec *d, struct rec *r, const char *op)
+{
+	sb_puts(&d->sb, op);
+	dec_put_prog_fd(d, r->slot);
+	if (!strcmp(op, "push")) {
+		put_elem_value(d, r, true);
+		if (r->f >= 160)
+			dec_put_elem_flags(d, "flags", r->f < 224 ? EF_EXIST :
+					   dec_raw_bit(r->f));
+	} else if (!strcmp(op, "peek") && rec_bloom(r)) {
+		put_elem_value(d, r, true);	/* the value to test */
+	}
+	dec_put_cpu(d, r->m);
+}
+
 static void op_lookup(struct dec *d, struct rec *r)
 {
 	bool prog = dec_want_prog(d, r->m, r->slot);
 
+	/* a keyless map's lookup helper is refused: now and then only */
+	if (prog && rec_keyless(r) && r->f < 240) {
+		op_keyless_prog(d, r, "peek");
+		return;
+	}
 	if (prog) {
 		sb_puts(&d->sb, "lookup side=prog");
 		dec_put_prog_fd(d, r->slot);
@@ -57,6 +99,9 @@ static void op_lookup(struct dec *d, struct rec *r)
 		sb_puts(&d->sb, " value=null");
 	else if (r->f >= 232 && r->f < 240)
 		dec_put_elem_flags(d, "flags", dec_raw_bit(r->v));
+	/* a bloom filter's lookup reads the value: an input */
+	if (rec_bloom(r) && !(r->f >= 224 && r->f < 232))
+		put_elem_value(d, r, false);
 	dec_put_cpu(d, r->m);
 	dec_put_attr(d, "lookup", &r->tg);
 }
@@ -82,13 +127,17 @@ static void op_update(struct dec *d, struct rec *r)
 {
 	bool prog = dec_want_prog(d, r->m, r->slot);
 
+	if (prog && rec_keyless(r) && r->f < 240) {
+		op_keyless_prog(d, r, "push");
+		return;
+	}
 	sb_puts(&d->sb, prog ? "update side=prog" : "update");
 	if (prog)
 		dec_put_prog_fd(d, r->slot);
 	else
 		dec_put_fd(d, &r->tg);
 	dec_put_key(d, "key", r->k, r->c, prog);
-	dec_put_value(d, "value", r->v, r->t, r->c, prog);
+	put_elem_value(d, r, prog);
 	if (r->f >= 96)
 		dec_put_elem_flags(d, "flags", update_flags(r->f));
 	dec_put_cpu(d, r->m);
@@ -100,6 +149,10 @@ static void op_delete(struct dec *d, struct rec *r)
 {
 	bool prog = dec_want_prog(d, r->m, r->slot);
 
+	if (prog && rec_keyless(r) && r->f < 240) {
+		op_keyless_prog(d, r, "pop");
+		return;
+	}
 	sb_puts(&d->sb, prog ? "delete side=prog" : "delete");
 	if (prog)
 		dec_put_prog_fd(d, r->slot);
@@ -697,29 +750,25 @@ static void op_access(struct dec *d, struct rec *r, bool write)
 static void op_prog_only(struct dec *d, struct rec *r, const char *op)
 {
 	int slot = dec_target_slot(d, &r->tg);
+	uint32_t cpu;
 
 	/* always program-side: only where a program can be loaded */
 	if (!dec_want_prog(d, 0xff, slot))
 		return;
+	if (strcmp(op, "lookup_percpu")) {
+		op_keyless_prog(d, r, op);	/* push, pop, peek */
+		return;
+	}
 	sb_puts(&d->sb, op);
 	dec_put_prog_fd(d, slot);
-	if (!strcmp(op, "push")) {
-		dec_put_value(d, "value", r->v, r->t, r->c, true);
-		if (r->f >= 160)
-			dec_put_elem_flags(d, "flags", r->f < 224 ? EF_EXIST :
-					   dec_raw_bit(r->f));
-	} else if (!strcmp(op, "lookup_percpu")) {
-		uint32_t cpu;
-
-		dec_put_key(d, "key", r->k, r->c, true);
-		if (r->f % 8 < 5)
-			cpu = r->f % d->ncpus;
-		else if (r->f % 8 < 7)
-			cpu = d->ncpus + r->f % 8 - 5;
-		else
-			cpu = UINT32_MAX;
-		sb_printf(&d->sb, " target_cpu=%u", cpu);
-	}
+	dec_put_key(d, "key", r->k, r->c, true);
+	if (r->f % 8 < 5)
+		cpu = r->f % d->ncpus;
+	else if (r->f % 8 < 7)
+		cpu = d->ncpus + r->f % 8 - 5;
+	else
+		cpu = UINT32_MAX;
+	sb_printf(&d->sb, " target_cpu=%u", cpu);
 	dec_put_cpu(d, r->m);
 }
 

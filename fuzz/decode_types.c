@@ -5,8 +5,8 @@
  * the ops after it name slots and mappings that exist) and what a map
  * costs the kernel (so that no input makes it allocate much).
  *
- * To fuzz a type the emulator learns (QUEUE, STACK, BLOOM_FILTER,
- * LRU_HASH, LRU_PERCPU_HASH), add it to fuzz_types[].
+ * To fuzz a type the emulator learns (LRU_HASH, LRU_PERCPU_HASH), add
+ * it to fuzz_types[].
  */
 #include "decode_internal.h"
 
@@ -18,6 +18,7 @@
 #define MAP_TYPE_LAST	33
 #define MAX_NUMNODES	1024	/* CONFIG_NODES_SHIFT=10: never a node */
 #define NUMA_NO_NODE	0xffffffffU
+#define KMALLOC_MAX	(4U << 20)	/* KMALLOC_MAX_SIZE on x86-64 */
 
 const struct fuzz_type fuzz_types[] = {
 	/* hashtab.c: htab_map_alloc_check, htab_map_alloc */
@@ -67,6 +68,32 @@ const struct fuzz_type fuzz_types[] = {
 		.value_size_max = 4194024,
 		.lpm = true,
 	},
+	/* queue_stack_maps.c: queue_stack_map_alloc_check */
+	{
+		.name = "QUEUE", .id = 22,
+		.map_flags = MF_NUMA_NODE | ACCESS_FLAGS,
+		.value_size_max = KMALLOC_MAX,
+		.keyless = true,
+	},
+	{
+		.name = "STACK", .id = 23,
+		.map_flags = MF_NUMA_NODE | ACCESS_FLAGS,
+		.value_size_max = KMALLOC_MAX,
+		.keyless = true,
+	},
+	/*
+	 * bloom_filter.c: bloom_map_alloc_check, bloom_map_alloc. Always
+	 * BPF_F_ZERO_SEED: with a random seed which absent values look
+	 * present is chance, on the kernel as on the emulator.
+	 */
+	{
+		.name = "BLOOM_FILTER", .id = 30,
+		.map_flags = MF_NUMA_NODE | MF_ZERO_SEED | ACCESS_FLAGS,
+		.value_size_max = KMALLOC_MAX,
+		.keyless = true,
+		.map_extra_mask = 0xf,	/* the number of hash functions */
+		.flags_always = MF_ZERO_SEED,
+	},
 };
 
 const size_t fuzz_ntypes = sizeof(fuzz_types) / sizeof(fuzz_types[0]);
@@ -110,6 +137,17 @@ static uint64_t pow2_roundup(uint64_t x)
 /* Ops of one input: what an LPM trie's nodes may come to. */
 #define LPM_NODES_MAX	64
 
+/* bloom_filter.c: bloom_map_alloc, the bit array's bytes */
+static uint64_t bloom_bytes(const struct fuzz_cfg *c)
+{
+	uint64_t k = c->map_extra & 0xf ? c->map_extra & 0xf : 5;
+	uint64_t bits = c->max_entries * k / 5 * 7;
+
+	if (bits > (1ULL << 31))
+		return 1ULL << 29;	/* 2^32 bits */
+	return pow2_roundup(bits < 64 ? 64 : bits) / 8;
+}
+
 /*
  * About what map_alloc takes: elements, per-CPU copies, buckets; for an
  * LPM trie, which allocates nothing up front, the nodes an input can
@@ -123,6 +161,10 @@ static uint64_t cfg_bytes(const struct fuzz_type *t, const struct fuzz_cfg *c,
 	if (t->lpm)
 		return (c->max_entries < LPM_NODES_MAX ? c->max_entries :
 			LPM_NODES_MAX) * 2 * (elem + ROUND8(c->key_size) + 24);
+	if (t->map_extra_mask)
+		return bloom_bytes(c);
+	if (t->keyless)	/* max_entries + 1 slots */
+		return ((uint64_t)c->max_entries + 1) * c->value_size;
 	if (!t->htab)
 		return c->max_entries * elem;
 	return c->max_entries * (elem + ROUND8(c->key_size) + 48) +
@@ -140,7 +182,7 @@ enum fuzz_cfg_outcome fuzz_cfg_check(const struct fuzz_cfg *c,
 	/* no BPF token exists here: any token fd is refused */
 	if (c->flags & MF_TOKEN_FD)
 		return CFG_FAILS;
-	if (c->map_extra)
+	if (c->map_extra && !(t && t->map_extra_mask))
 		return CFG_FAILS;
 	if ((flags & (MF_RDONLY | MF_WRONLY)) == (MF_RDONLY | MF_WRONLY))
 		return CFG_FAILS;
@@ -155,7 +197,10 @@ enum fuzz_cfg_outcome fuzz_cfg_check(const struct fuzz_cfg *c,
 	if ((flags & (MF_RDONLY_PROG | MF_WRONLY_PROG)) ==
 	    (MF_RDONLY_PROG | MF_WRONLY_PROG))
 		return CFG_FAILS;
-	if (t->key_size ? c->key_size != t->key_size : !c->key_size)
+	if (t->keyless ? c->key_size != 0 :
+	    t->key_size ? c->key_size != t->key_size : !c->key_size)
+		return CFG_FAILS;
+	if (c->map_extra & ~t->map_extra_mask)
 		return CFG_FAILS;
 	if (t->key_size_max && (c->key_size < t->key_size_min ||
 				c->key_size > t->key_size_max))

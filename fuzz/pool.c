@@ -55,14 +55,15 @@ static long inner_bpf(struct pool *p, int cmd, void *attr, unsigned int size)
  * Maps whose reset leaves nothing of their past a scenario can see:
  * arrays (every slot rewritten), HASH (an element's reuse shows nothing,
  * tests/corpus/hash/reuse.scn), LPM_TRIE (an empty trie is an empty
- * trie: an update writes the whole key and value of a node), a
+ * trie: an update writes the whole key and value of a node), QUEUE and
+ * STACK (popped empty: which ring slot comes next is not observable), a
  * preallocated PERCPU_HASH once every element's padding is scrubbed
  * (pool_scrub_percpu). Not a PERCPU_HASH without prealloc: freed
  * elements wait in per-CPU caches the scrub cannot reach, and a reused
  * one shows the padding of its earlier values, so a divergence found on
  * a pooled one could not be replayed from the scenario alone (one was:
- * see fuzz/README.md). Not read-only or write-only maps: the syscall
- * side cannot reset them.
+ * see fuzz/README.md). Not BLOOM_FILTER: its bits cannot be cleared.
+ * Not read-only or write-only maps: the syscall side cannot reset them.
  */
 static bool pool_takes(const void *attr, unsigned int size)
 {
@@ -85,6 +86,8 @@ static bool pool_takes(const void *attr, unsigned int size)
 	case BPF_MAP_TYPE_ARRAY:
 	case BPF_MAP_TYPE_PERCPU_ARRAY:
 	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
 		return true;
 	default:
 		return false;
@@ -220,12 +223,40 @@ static int pool_reset_hash(struct pool *p, struct pool_map *m)
 	return err;
 }
 
+/* Every value popped (LOOKUP_AND_DELETE with a NULL key until ENOENT). */
+static int pool_reset_queue(struct pool *p, const struct pool_map *m)
+{
+	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
+	void *value = malloc(m->g.value_size ? m->g.value_size : 1);
+	uint32_t n;
+	int err = -ENOMEM;
+
+	if (!value)
+		return err;
+	put_u32(attr, A_ELEM_MAP_FD, (uint32_t)m->fd);
+	put_ptr(attr, A_ELEM_VALUE, value);
+	for (n = 0; n <= m->g.max_entries; n++)
+		if (inner_bpf(p, BPF_MAP_LOOKUP_AND_DELETE_ELEM, attr,
+			      sizeof(attr)))
+			break;
+	/* more pops than max_entries: a map that never empties */
+	err = errno == ENOENT && n <= m->g.max_entries ? 0 : -EIO;
+	free(value);
+	return err;
+}
+
 static int pool_reset(struct pool *p, struct pool_map *m)
 {
-	if (m->g.type == BPF_MAP_TYPE_ARRAY ||
-	    m->g.type == BPF_MAP_TYPE_PERCPU_ARRAY)
+	switch (m->g.type) {
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
 		return pool_reset_array(p, m);
-	return pool_reset_hash(p, m);
+	case BPF_MAP_TYPE_QUEUE:
+	case BPF_MAP_TYPE_STACK:
+		return pool_reset_queue(p, m);
+	default:
+		return pool_reset_hash(p, m);
+	}
 }
 
 static void pool_drop(struct pool *p, unsigned int i)

@@ -113,8 +113,12 @@ void map_state_print(FILE *f, const struct map_state *m)
 		return;
 	}
 	for (i = 0; i < m->nelems; i++) {
-		fprintf(f, "state fd=%u key=", m->slot);
-		print_hex(f, m->elems[i].key, m->elems[i].klen, 0);
+		fprintf(f, "state fd=%u", m->slot);
+		/* a QUEUE or STACK has values only (walk_keyless.c) */
+		if (m->elems[i].klen) {
+			fputs(" key=", f);
+			print_hex(f, m->elems[i].key, m->elems[i].klen, 0);
+		}
 		fputs(" value=", f);
 		print_hex(f, m->elems[i].value, m->elems[i].vlen, m->vgroup);
 		fputc('\n', f);

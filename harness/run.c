@@ -254,6 +254,20 @@ static void *buf_out(struct run_ctx *c, const struct blob *bl, int out,
 	return p;
 }
 
+/*
+ * An output buffer that is an input too: the given bytes, zero-padded
+ * to len. Still an output: bytes the call changes are captured.
+ */
+static void *buf_out_from(struct run_ctx *c, const struct blob *bl, int out,
+			  size_t len, size_t group)
+{
+	uint8_t *p = buf_add(c, bl->len > len ? bl->len : len, out, group);
+
+	if (p)
+		memcpy(p, bl->data, bl->len);
+	return p;
+}
+
 static void bufs_snapshot(struct run_ctx *c)
 {
 	unsigned int i;
@@ -454,15 +468,27 @@ static int read_map(struct run_ctx *c, const struct slot *s,
 		.value_stride = geom_stride(c, &s->g),
 		.max_entries = s->g.max_entries,
 	};
-	int mode = fcntl(s->fd, F_GETFL);
-	int fd = mode >= 0 && (mode & O_ACCMODE) != O_WRONLY ? -1 :
-		 fresh_fd(c, s);
-	int err;
+	bool keyless = s->g.type == BPF_MAP_TYPE_QUEUE ||
+		       s->g.type == BPF_MAP_TYPE_STACK;
+	int fl = fcntl(s->fd, F_GETFL), mode = fl & O_ACCMODE;
+	int fd = -1, err;
 
+	*anomaly = NULL;
+	/* a bloom filter's bits cannot be listed: no state lines */
+	if (s->g.type == BPF_MAP_TYPE_BLOOM_FILTER)
+		return 0;
+	/* a keyless reading pops and pushes: it needs both */
+	if (fl < 0 || mode == O_WRONLY || (keyless && mode != O_RDWR))
+		fd = fresh_fd(c, s);
 	t.fd = fd >= 0 ? fd : s->fd;
-	err = c->opts.state_by_batch ?
-	      map_read_batch(c->be, &t, s->g.type, m, anomaly) :
-	      map_walk(c->be, &t, m, anomaly);
+	if (keyless)
+		err = map_walk_keyless(c->be, &t,
+				       s->g.type == BPF_MAP_TYPE_STACK, m,
+				       anomaly);
+	else if (c->opts.state_by_batch)
+		err = map_read_batch(c->be, &t, s->g.type, m, anomaly);
+	else
+		err = map_walk(c->be, &t, m, anomaly);
 	if (fd >= 0)
 		c->be->ops->close_fd(c->be, fd);
 	return err;
@@ -690,8 +716,15 @@ static int build(struct run_ctx *c, const struct op *op, int slot, int fd,
 	case OP_LOOKUP_AND_DELETE:
 		put_u32(a, A_ELEM_MAP_FD, (uint32_t)fd);
 		put_ptr(a, A_ELEM_KEY, buf_in(c, &op->key, ks));
-		put_ptr(a, A_ELEM_VALUE, buf_out(c, &op->value, OUT_VALUE,
-						 stride, stride, group));
+		/* lookup value=<hex>: an input (a bloom filter's peek) */
+		if (op->value.len)
+			put_ptr(a, A_ELEM_VALUE, buf_out_from(c, &op->value,
+							      OUT_VALUE, stride,
+							      group));
+		else
+			put_ptr(a, A_ELEM_VALUE, buf_out(c, &op->value,
+							 OUT_VALUE, stride,
+							 stride, group));
 		put_u64(a, A_ELEM_FLAGS, op->flags);
 		return op->code == OP_LOOKUP ? BPF_MAP_LOOKUP_ELEM :
 					       BPF_MAP_LOOKUP_AND_DELETE_ELEM;
@@ -1177,16 +1210,19 @@ static bool prog_runnable(struct run_ctx *c, const struct op *op, int slot,
 
 /*
  * The helper's buffers in one block: key (key_size), the value it takes
- * (value_size: update's and push's value, lookup's write=) and out
- * (value_size, 0xAA as every output). NULL when out of memory.
+ * (value_size: update's and push's value, lookup's write=), out
+ * (value_size, 0xAA as every output; peek's value= instead, zero-padded:
+ * a bloom filter's peek reads it) and right after out a copy of what out
+ * held before the call. NULL when out of memory.
  */
 static uint8_t *prog_op_init(struct run_ctx *c, const struct op *op,
 			     const struct geom *g, struct prog_op *po)
 {
 	size_t ks = g->key_size, vs = g->value_size;
+	bool out_in = op->code == OP_PEEK;
 	const struct blob *in = op->code == OP_LOOKUP ? &op->write :
 							&op->value;
-	uint8_t *mem = calloc(1, ks + 2 * vs + 1);
+	uint8_t *mem = calloc(1, ks + 3 * vs + 1);
 
 	if (!mem) {
 		c->nomem = true;
@@ -1194,9 +1230,15 @@ static uint8_t *prog_op_init(struct run_ctx *c, const struct op *op,
 	}
 	if (op->key.len)
 		memcpy(mem, op->key.data, op->key.len);
-	if (in->len)
-		memcpy(mem + ks, in->data, in->len);
-	memset(mem + ks + vs, OUT_FILL, vs);
+	if (out_in && (op->given & ARG_BIT(ARG_VALUE))) {
+		if (in->len)
+			memcpy(mem + ks + vs, in->data, in->len);
+	} else {
+		if (in->len)
+			memcpy(mem + ks, in->data, in->len);
+		memset(mem + ks + vs, OUT_FILL, vs);
+	}
+	memcpy(mem + ks + 2 * vs, mem + ks + vs, vs);
 	memset(po, 0, sizeof(*po));
 	po->fn = op_helper(op->code);
 	po->write = op->given & ARG_BIT(ARG_WRITE);
@@ -1208,16 +1250,16 @@ static uint8_t *prog_op_init(struct run_ctx *c, const struct op *op,
 	return mem;
 }
 
-/* out becomes the `value` output if the helper changed a byte of it. */
+/*
+ * out becomes the `value` output if the helper changed a byte of it
+ * (prog_op_init keeps out's bytes before the call right after it).
+ */
 static void prog_capture_out(struct run_ctx *c, const uint8_t *out,
 			     size_t len, struct result *res)
 {
 	struct output *o = &res->out[OUT_VALUE];
-	size_t i;
 
-	for (i = 0; i < len && out[i] == OUT_FILL; i++)
-		;
-	if (i == len)
+	if (!memcmp(out, out + len, len))
 		return;
 	o->data = malloc(len + 1);
 	if (!o->data) {

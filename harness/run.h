@@ -90,6 +90,12 @@ int map_walk(struct backend *be, const struct walk_target *t,
 /* read_batch.c: the same by LOOKUP_BATCH where type has it, else walked */
 int map_read_batch(struct backend *be, const struct walk_target *t,
 		   uint32_t type, struct map_state *m, char **anomaly);
+/*
+ * walk_keyless.c: a QUEUE's or STACK's values in pop order, popped and
+ * pushed back (t->fd must read and write).
+ */
+int map_walk_keyless(struct backend *be, const struct walk_target *t,
+		     bool stack, struct map_state *m, char **anomaly);
 /* Sorts (unordered maps) and folds elements past STATE_LINES_MAX into
  * the digest line. */
 void map_state_finish(struct map_state *m, bool unordered);

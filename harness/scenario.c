@@ -26,7 +26,7 @@ static const struct {
 			A(MAX_ENTRIES) | A(FLAGS) | A(MAP_EXTRA) |
 			A(NUMA_NODE) | A(NAME) | A(INNER_MAP_FD), 0 },
 	[OP_LOOKUP] = { "lookup", A(FD) | A(KEY) | A(FLAGS) | A(VALUE) |
-			A(WRITE), A(VALUE) },
+			A(WRITE), 0 },
 	[OP_UPDATE] = { "update", A(FD) | A(KEY) | A(VALUE) | A(FLAGS), 0 },
 	[OP_DELETE] = { "delete", A(FD) | A(KEY) | A(FLAGS), 0 },
 	[OP_NEXT] = { "next", A(FD) | A(KEY) | A(NEXT), A(NEXT) },
@@ -60,7 +60,7 @@ static const struct {
 	[OP_MWRITE] = { "mwrite", A(MAP) | A(OFF) | A(DATA), 0 },
 	[OP_PUSH] = { "push", A(FD) | A(VALUE) | A(FLAGS), 0 },
 	[OP_POP] = { "pop", A(FD), 0 },
-	[OP_PEEK] = { "peek", A(FD), 0 },
+	[OP_PEEK] = { "peek", A(FD) | A(VALUE), 0 },
 	[OP_LOOKUP_PERCPU] = { "lookup_percpu", A(FD) | A(KEY) | A(TARGET_CPU),
 			       0 },
 };
@@ -76,7 +76,7 @@ static const uint64_t prog_args[OP__COUNT] = {
 	[OP_DELETE] = A(FD) | A(KEY),
 	[OP_PUSH] = A(FD) | A(VALUE) | A(FLAGS),
 	[OP_POP] = A(FD),
-	[OP_PEEK] = A(FD),
+	[OP_PEEK] = A(FD) | A(VALUE),
 	[OP_LOOKUP_PERCPU] = A(FD) | A(KEY) | A(TARGET_CPU),
 };
 
@@ -684,6 +684,8 @@ static void parse_state(struct parser *p, struct scenario *sc, char **tok,
 	if (n == 4 && strncmp(tok[2], "key=", 4) == 0 &&
 	    strncmp(tok[3], "value=", 6) == 0) {
 		err = parse_state_elem(m, tok[2] + 4, tok[3] + 6);
+	} else if (n == 3 && strncmp(tok[2], "value=", 6) == 0) {
+		err = parse_state_elem(m, "", tok[2] + 6);	/* keyless */
 	} else if (n == 4 && strncmp(tok[2], "elements=", 9) == 0 &&
 		   strncmp(tok[3], "digest=", 7) == 0) {
 		m->summary = true;

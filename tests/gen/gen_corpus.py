@@ -8,11 +8,12 @@ PERCPU_HASH, ARRAY, PERCPU_ARRAY and LPM_TRIE.
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array, common and lpm_trie (scenario format:
-tests/corpus/FORMAT.md; lpm_trie comes from gen_lpm.py, which extends the
-model below with the trie's rules). It first deletes every .scn file in
-those six directories (they belong to this generator), so removed cases do
-not linger. The files hold the operations only; the results come from the live
+hash, percpu_hash, array, percpu_array and common, lpm_trie (gen_lpm.py,
+which extends the model below with the trie's rules) and queue, stack and
+bloom_filter (gen_qsb.py, on this module's model) (scenario format:
+tests/corpus/FORMAT.md). It first deletes every .scn file in those nine
+directories (they belong to this generator), so removed cases do not
+linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.
 Re-running the generator therefore drops recorded results: record again.
 
@@ -72,7 +73,8 @@ ATTR_SIZE = 168               # sizeof(union bpf_attr) on 6.18
 PAGE_SIZE = 4096
 MAP_INFO_SIZE = 104           # sizeof(struct bpf_map_info) on 6.18
 FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common',
-            'lpm_trie')
+            'lpm_trie',                           # gen_lpm
+            'queue', 'stack', 'bloom_filter')     # gen_qsb
 PERCPU_NOTE = 'per-CPU buffers assume 2 possible CPUs'
 UNUSED_ID = 0x7ffffff0        # a map id / fd number nobody has
 INFO_NO_HASH = 88             # struct bpf_map_info up to map_extra (no hash)
@@ -4457,6 +4459,9 @@ def build_all():
     scns += gen_reuse()
     import gen_lpm      # imports this module: the LPM_TRIE scenarios
     scns += gen_lpm.gen_lpm()
+    # QUEUE, STACK, BLOOM_FILTER (gen_qsb.py) build on this module's model
+    import gen_qsb
+    scns += gen_qsb.build()
     seen = set()
     for s in scns:
         key = (s.family, s.name)
@@ -4583,10 +4588,12 @@ def check_state(s, path):
     got = {}
     for line in states:
         toks = dict(t.split('=', 1) for t in line.split()[1:])
-        if 'key' not in toks:
-            return 0                    # a summary line: not compared
+        if 'value' not in toks:
+            return 0                    # a summary or walk line
+        # a QUEUE's or STACK's values have no key (gen_qsb.py)
         got.setdefault(int(toks['fd']), []).append(
-            (toks['key'].replace('_', ''), toks['value'].replace('_', '')))
+            (toks.get('key', '').replace('_', ''),
+             toks['value'].replace('_', '')))
     want, seen = {}, set()
     for i, sl in enumerate(mc.slots):
         if not sl.open or id(sl.m) in seen:
