@@ -260,7 +260,8 @@ fuzz-targets:
 fuzz: deps
 	$(Q)$(MAKE) -s --no-print-directory fuzz-targets
 	$(Q)FUZZ_BIN=$(FUZZ_DIR)/fuzz_$(FUZZ_TARGET) FUZZ_DIR=$(FUZZ_DIR) \
-		FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run-fuzz.sh
+		FUZZ_SECONDS=$(FUZZ_SECONDS) BPFEMU_FUZZ_TYPES=$(FUZZ_TYPES) \
+		fuzz/run-fuzz.sh
 
 coverage: deps
 	$(Q)OBJDIR=$(OBJDIR)-cov tests/coverage.sh

@@ -824,6 +824,33 @@ static void model_create(struct dec *d, const struct fuzz_cfg *c,
 				     c->flags & MF_WRONLY ? M_WRONLY : M_RDWR);
 }
 
+/* fuzz_decode_focus(): the types binary inputs create, if not all */
+static const struct fuzz_type *focus[16];
+static size_t nfocus;
+
+int fuzz_decode_focus(const char *names)
+{
+	const char *p = names, *end;
+	size_t i, len;
+
+	nfocus = 0;
+	while (p && *p) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < fuzz_ntypes; i++)
+			if (strlen(fuzz_types[i].name) == len &&
+			    !strncmp(fuzz_types[i].name, p, len))
+				break;
+		if (i == fuzz_ntypes || nfocus == sizeof(focus) / sizeof(focus[0])) {
+			nfocus = 0;
+			return -EINVAL;	/* not a type the decoder makes */
+		}
+		focus[nfocus++] = &fuzz_types[i];
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}
+
 /*
  * A header: a valid create of a type the emulator implements, or (X >=
  * 0xe0) the same made invalid one way, followed by the valid one.
@@ -832,7 +859,8 @@ void dec_create(struct dec *d)
 {
 	uint8_t tb = dec_next(d), kb = dec_next(d), vb = dec_next(d);
 	uint8_t eb = dec_next(d), fb = dec_next(d), xb = dec_next(d);
-	const struct fuzz_type *t = &fuzz_types[tb % fuzz_ntypes];
+	const struct fuzz_type *t = nfocus ? focus[tb % nfocus] :
+					     &fuzz_types[tb % fuzz_ntypes];
 	struct fuzz_cfg c = { .type = t->id }, bad;
 	uint64_t bytes;
 

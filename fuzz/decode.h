@@ -21,4 +21,12 @@
 int fuzz_decode(const uint8_t *data, size_t size, unsigned int ncpus,
 		char **text, size_t *len);
 
+/*
+ * Binary inputs create maps of these types only (comma-separated names
+ * of fuzz_types[], e.g. "LPM_TRIE,QUEUE"), to focus a run on them; NULL
+ * or "" for every type. Scenario-text inputs are not restricted.
+ * Returns 0, or -EINVAL for a name the decoder does not know.
+ */
+int fuzz_decode_focus(const char *names);
+
 #endif /* __FUZZ_DECODE_H */

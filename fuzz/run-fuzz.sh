@@ -13,7 +13,11 @@ dir=${FUZZ_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-180}
 every=${FUZZ_PROGRESS:-10}
 corpus=fuzz/corpus
-name=$(basename "$bin")
+# BPFEMU_FUZZ_TYPES (make fuzz FUZZ_TYPES=...): binary inputs create
+# only these types; the run's files are named after them too.
+types=${BPFEMU_FUZZ_TYPES:-}
+target=$(basename "$bin")	# what the target calls itself
+name=$target${types:+-${types//,/-}}
 work=$dir/work-$name		# the run's corpus: seeds, then what it finds
 out=$dir/out-$name		# divergent scenarios and crash inputs (kept)
 log=$dir/$name.log		# everything libFuzzer and the engine said
@@ -41,7 +45,7 @@ while IFS= read -r f; do
 	*) nfuzz=$((nfuzz + 1)) ;;
 	esac
 done < <(find "$corpus" -type f; find tests/corpus -name '*.scn' | sort)
-echo "fuzz: $name for $seconds s, seeds: $nfuzz fuzz inputs + $nscn" \
+echo "fuzz: $name for $seconds s${types:+ (binary inputs create $types only)}, seeds: $nfuzz fuzz inputs + $nscn" \
      "scenarios; log: $log"
 
 # The value of key=N in the last `fuzz-stats:` line of a file, or 0.
@@ -98,7 +102,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 	art=$(grep -ao 'Test unit written to [^ ]*' "$runlog" | tail -1 |
 	      sed 's/.*-//')
 	[ -n "$art" ] && rm -f "$work/$art"
-	if grep -aq "^$name: divergence: " "$runlog"; then
+	if grep -aq "^$target: divergence: " "$runlog"; then
 		divergences=$((divergences + 1))
 		# the engine's report: both sides next to each other
 		sed -n '/^fuzz: divergence, written to/,/^  replay: /p' \

@@ -84,8 +84,15 @@ void fuzz_target_init(const char *name, bool kernel)
 		.out_dir = getenv("BPFEMU_FUZZ_OUT"),
 	};
 	const char *every = getenv("BPFEMU_FUZZ_STATS");
+	const char *types = getenv("BPFEMU_FUZZ_TYPES");
 	int err;
 
+	if (fuzz_decode_focus(types)) {
+		fprintf(stderr, "%s: BPFEMU_FUZZ_TYPES=%s: not a list of "
+			"the decoder's types (fuzz/decode_types.c)\n", name,
+			types);
+		exit(2);
+	}
 	hold_stdio_fds();
 	target_name = name;
 	if (!opts.out_dir || !*opts.out_dir)
