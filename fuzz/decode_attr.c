@@ -16,7 +16,12 @@
 
 #define FD_NEVER	(1U << 24)	/* above any fd a process has open */
 
-enum field_kind { F_PTR, F_FD, F_ID };
+/*
+ * F_START: next_id's start id. Cut away, it reads as 0, which names the
+ * first map of the whole host (another process's): never cut, so an
+ * attr_size= before its end is moved past it.
+ */
+enum field_kind { F_PTR, F_FD, F_ID, F_START };
 
 struct field {
 	unsigned char off, len;
@@ -52,7 +57,7 @@ static const struct {
 	{ "get", { { 0, 8, F_PTR } } },
 	{ "info", { { 0, 4, F_FD }, { 8, 8, F_PTR } } },
 	{ "get_fd_by_id", { { 0, 4, F_ID } } },
-	{ "next_id", { { 0, 4, F_ID } } },
+	{ "next_id", { { 0, 4, F_START } } },
 };
 
 static int guarded_index(const char *op)
@@ -78,7 +83,7 @@ bool fuzz_poke_ok(const char *op, uint32_t off, const uint8_t *b, size_t len)
 
 		if (off >= f->off + f->len || off + len <= f->off)
 			continue;
-		if (f->kind == F_ID || off > f->off ||
+		if (f->kind == F_ID || f->kind == F_START || off > f->off ||
 		    off + len < (size_t)f->off + f->len)
 			return false;	/* an id, or a part of a field */
 		memcpy(&v, b + (f->off - off), f->len);
@@ -98,6 +103,8 @@ uint32_t fuzz_attr_cut(const char *op, uint32_t attr_size)
 	for (i = 0; i < 6 && guarded[g].f[i].len; i++) {
 		const struct field *f = &guarded[g].f[i];
 
+		if (f->kind == F_START && attr_size < f->off + f->len)
+			return f->off + f->len;
 		if (attr_size > f->off && attr_size < f->off + f->len)
 			return f->off;
 	}

@@ -107,7 +107,8 @@ void sb_hex(struct sbuf *sb, const uint8_t *b, size_t n);
 /*
  * decode_attr.c: may a poke= of len bytes at off stay on this op (no
  * pointer, fd or id garbled)? And the attr_size= to use for one asked:
- * never inside such a field (cut before it instead).
+ * never inside such a field (cut before it instead), never before the
+ * end of next_id's start id (past it instead).
  */
 bool fuzz_poke_ok(const char *op, uint32_t off, const uint8_t *b, size_t len);
 uint32_t fuzz_attr_cut(const char *op, uint32_t attr_size);

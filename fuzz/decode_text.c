@@ -16,7 +16,8 @@
  *   the bytes before it;
  * - ids are global: get_fd_by_id takes id=self, next_id id=self-1, or
  *   a number no map has (0, or from 2^30 on: ids are allocated upward
- *   from 1);
+ *   from 1); an attr_size= never cuts next_id's start id to 0 (the
+ *   host's first map);
  * - a create of a map type the emulator does not implement, or one that
  *   makes the kernel allocate much (or walk many elements for the final
  *   state), is not run: the text comes back empty.

@@ -109,6 +109,21 @@ static int check_random(unsigned long n, uint64_t seed, unsigned int ncpus)
 			free(text);
 			return 1;
 		}
+		for (k = 0; k < sc->nops; k++) {
+			const struct op *op = &sc->ops[k];
+
+			/* decode_attr.c: a start id cut to 0 names the
+			 * host's first map, another process's */
+			if (op->code == OP_NEXT_ID && op->attr_size < 4) {
+				fprintf(stderr, "check: input %lu of seed "
+					"%llu: next_id with attr_size=%u\n", i,
+					(unsigned long long)seed,
+					op->attr_size);
+				scenario_free(sc);
+				free(text);
+				return 1;
+			}
+		}
 		scenario_free(sc);
 		free(text);
 	}
