@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the bpfemu conformance corpus for BPF_MAP_TYPE_HASH,
-PERCPU_HASH, ARRAY, PERCPU_ARRAY and LPM_TRIE.
+PERCPU_HASH, ARRAY, PERCPU_ARRAY, LPM_TRIE, LRU_HASH and LRU_PERCPU_HASH.
 
     python3 tests/gen/gen_corpus.py [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --check [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array, common and lpm_trie (scenario format:
-tests/corpus/FORMAT.md; lpm_trie comes from gen_lpm.py, which extends the
-model below with the trie's rules). It first deletes every .scn file in
-those six directories (they belong to this generator), so removed cases do
+hash, percpu_hash, array, percpu_array, common, lpm_trie, lru_hash and
+lru_percpu_hash (scenario format: tests/corpus/FORMAT.md; lpm_trie comes
+from gen_lpm.py, which extends the model below with the trie's rules, the
+LRU families from gen_lru.py, whose results no model predicts). It first
+deletes every .scn file in those directories (they belong to this generator), so removed cases do
 not linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.
 Re-running the generator therefore drops recorded results: record again.
@@ -72,7 +73,7 @@ ATTR_SIZE = 168               # sizeof(union bpf_attr) on 6.18
 PAGE_SIZE = 4096
 MAP_INFO_SIZE = 104           # sizeof(struct bpf_map_info) on 6.18
 FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common',
-            'lpm_trie')
+            'lpm_trie', 'lru_hash', 'lru_percpu_hash')
 PERCPU_NOTE = 'per-CPU buffers assume 2 possible CPUs'
 UNUSED_ID = 0x7ffffff0        # a map id / fd number nobody has
 INFO_NO_HASH = 88             # struct bpf_map_info up to map_extra (no hash)
@@ -4457,6 +4458,8 @@ def build_all():
     scns += gen_reuse()
     import gen_lpm      # imports this module: the LPM_TRIE scenarios
     scns += gen_lpm.gen_lpm()
+    import gen_lru      # the LRU_HASH and LRU_PERCPU_HASH scenarios
+    scns += gen_lru.gen_lru()
     seen = set()
     for s in scns:
         key = (s.family, s.name)
