@@ -51,6 +51,7 @@ struct fuzz_type {
 	bool percpu;		/* values are per CPU */
 	bool htab;		/* elements are hash nodes in buckets */
 	bool lpm;		/* keys are a prefixlen and data: an LPM trie */
+	bool lru;		/* evicts: every op's key set is compared */
 };
 
 extern const struct fuzz_type fuzz_types[];
