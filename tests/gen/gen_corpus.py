@@ -4653,7 +4653,7 @@ def check_all(scns, outdir):
                     path, n + 1, text, res, '; '.join(diffs)))
         bad += check_state(s, path)
     print('%d ops compared, %d differences, %d files not recorded, '
-          '%d files outside the model (mappings)' %
+          '%d files outside the model (mappings, LRU evictions)' %
           (compared, bad, missing, unmodelled))
     return bad
 

@@ -254,19 +254,39 @@ def gen_rules(S, t):
         fill(s, g, range(41, 60), cpu=1)
         s.close()
 
-    s = S(t, 'steal', 'common LRU: nodes a CPU took for its local free '
-          'list are not in the global lists; once those are empty an '
-          'insert steals from the CPUs\' local lists round-robin')
-    g = s.lru(8, Z)
-    fill(s, g, range(1, 3))
-    fill(s, g, range(3, 5), cpu=1)
-    fill(s, g, range(5, 9))
-    s.plookup(g.k(5))
-    s.plookup(g.k(6), cpu=1)
-    fill(s, g, range(9, 13), cpu=1)
-    fill(s, g, range(13, 17))
-    s.delete(g.k(16))
-    fill(s, g, range(17, 25), cpu=1)
+    s = S(t, 'hoard', 'common LRU: the nodes a CPU took into its local '
+          'free list are in no global list, so the other CPU evicts '
+          'before the map is full; NO_COMMON_LRU: each CPU evicts from '
+          'its own share')
+    for flags in (Z, Z | NCL):
+        g = s.lru(8, flags)
+        fill(s, g, range(1, 3))
+        fill(s, g, range(3, 5), cpu=1)
+        fill(s, g, range(5, 9))
+        s.plookup(g.k(5))
+        s.plookup(g.k(6), cpu=1)
+        fill(s, g, range(9, 13), cpu=1)
+        fill(s, g, range(13, 17))
+        s.delete(g.k(16))
+        fill(s, g, range(17, 25), cpu=1)
+        s.close()
+
+    s = S(t, 'steal', 'common LRU, max_entries 1: with every node in a '
+          'CPU\'s local lists, an insert on the other CPU steals it: from '
+          'the local free list a delete put it on (the insert succeeds '
+          'instead of ENOMEM), else from the pending list, evicting its '
+          'key even when a program referenced it')
+    g = s.lru(1, Z)
+    s.update(g.k(1), g.v(1))
+    s.delete(g.k(1))
+    s.update(g.k(2), g.v(2), cpu=1)
+    s.update(g.k(3), g.v(3))
+    s.plookup(g.k(3))
+    s.update(g.k(4), g.v(4), cpu=1)
+    s.pdelete(g.k(4), cpu=1)
+    s.pupdate(g.k(5), g.pv(5))
+    s.update(g.k(6), g.v(6), NOEXIST, cpu=1)
+    s.update(g.k(6), g.v(6, 1), EXIST)
 
     s = S(t, 'unseeded', 'no BPF_F_ZERO_SEED: the hash seed is random, '
           'the evicted keys are not (they depend on list order only)')
