@@ -297,6 +297,29 @@ def gen_rules(S, t):
         if i % 3 == 0:
             s.plookup(g.k(i - 1), **ckw(rng.randrange(2)))
 
+    s = S(t, 'freeze_pin_mmap', 'a frozen LRU map refuses syscall writes '
+          '(EPERM, nothing evicted) while a program still inserts and '
+          'evicts; a pin and a new fd from it act on the same lists; mmap '
+          'is ENOTSUPP')
+    g = s.lru(4, Z)
+    fill(s, g, range(1, 5))
+    s.pin('@lru')
+    s.get('@lru', expect=True)
+    s.geos[-1] = g
+    s.update(g.k(5), g.v(5), cpu=1)
+    s.freeze()
+    s.update(g.k(6), g.v(6))
+    s.delete(g.k(2))
+    s.lookup_and_delete(g.k(3))
+    s.pupdate(g.k(7), g.pv(7))
+    s.plookup(g.k(4), cpu=1)
+    s.pupdate(g.k(8), g.pv(8), cpu=1)
+    s.freeze(fd=0)
+    s.update(g.k(9), g.v(9), fd=0)
+    s.mmap(4096, 'READ')
+    s.unlink('@lru')
+    s.close()
+
     if pc:
         s = S(t, 'padding_reuse', 'value_size 5: a program insert zeroes '
               'value_size bytes of the other CPUs\' slots and leaves the '
