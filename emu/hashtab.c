@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /* Mirrors kernel/bpf/hashtab.c (v6.18). */
 /*
- * BPF_MAP_TYPE_HASH and BPF_MAP_TYPE_PERCPU_HASH: one table of
+ * BPF_MAP_TYPE_HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH: one table of
  * roundup_pow_of_two(max_entries) buckets, each a singly linked list with
  * the newest element at its head. The bucket is picked by jhash over the
  * key, seeded per map, so with BPF_F_ZERO_SEED the kernel's iteration
@@ -20,10 +20,15 @@
  * bucket array and one free list per CPU are sized at create, never-used
  * elements are counted, not allocated, and calloc leaves the pages of a
  * huge bucket array untouched until used.
+ *
+ * The LRU types (see "LRU maps" below) are always preallocated: their
+ * max_entries elements live in the LRU lists of bpf_lru_list.c, which
+ * decide which key an insert evicts.
  */
 #include <stdlib.h>
 #include <sys/random.h>
 
+#include "bpf_lru_list.h"
 #include "emu_internal.h"
 #include "jhash.h"
 
@@ -76,6 +81,7 @@ struct emu_htab {
 	__u32 hashrnd;
 	__u32 value_off;	/* key_size rounded up to 8 */
 	size_t value_len;	/* per-CPU maps: ncpus rounded slots */
+	struct bpf_lru lru;	/* LRU types: every element's node */
 };
 
 static struct emu_htab *to_htab(struct emu_map *map)
@@ -180,6 +186,23 @@ _Static_assert((HTAB_MA_HIGH - HTAB_MA_LOW) / 4 * 3 <= 1,
 static bool htab_is_percpu(const struct emu_htab *htab)
 {
 	return htab->map.map_type == BPF_MAP_TYPE_PERCPU_HASH;
+}
+
+static bool type_is_lru(__u32 type)
+{
+	return type == BPF_MAP_TYPE_LRU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool type_is_percpu(__u32 type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH ||
+	       type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+static bool htab_is_lru(const struct emu_htab *htab)
+{
+	return type_is_lru(htab->map.map_type);
 }
 
 static bool htab_is_prealloc(const struct emu_htab *htab)
@@ -370,10 +393,14 @@ static void htab_ma_free(struct emu_htab *htab, struct htab_elem *l)
 		htab_ma_trim(htab, c);
 }
 
-/* hashtab.c: free_htab_elem; an unlinked element goes back */
+static void htab_lru_push_free(struct emu_htab *htab, struct htab_elem *l);
+
+/* hashtab.c: free_htab_elem, htab_lru_push_free; an unlinked element goes back */
 static void htab_free_elem(struct emu_htab *htab, struct htab_elem *l)
 {
-	if (!htab_is_percpu(htab))
+	if (htab_is_lru(htab))
+		htab_lru_push_free(htab, l);
+	else if (!htab_is_percpu(htab))
 		free(l);	/* values inline: a reused one shows nothing */
 	else if (htab_is_prealloc(htab))
 		htab_cache_push(&htab->cpu_cache[htab_cpu(htab)], l);
@@ -389,15 +416,79 @@ static void htab_delete_elem(struct emu_htab *htab, struct htab_elem **head,
 	htab->count--;
 }
 
+/*
+ * LRU maps. Each element follows its LRU node in one allocation, made
+ * by bpf_lru_list.c when the free lists first reach it; it stays the
+ * same element for the map's life, so a reused LRU_PERCPU_HASH element
+ * keeps the padding bytes its last key left, as in the kernel.
+ */
+static struct htab_elem *htab_lru_elem(struct bpf_lru_node *node)
+{
+	return (struct htab_elem *)((char *)node + BPF_LRU_NODE_SIZE);
+}
+
+static struct bpf_lru_node *htab_lru_node(struct htab_elem *l)
+{
+	return (struct bpf_lru_node *)((char *)l - BPF_LRU_NODE_SIZE);
+}
+
+/*
+ * hashtab.c: htab_lru_map_delete_node: the LRU evicts a node's element.
+ * False if the element is not in its bucket (a node taken for an
+ * update that has not linked it yet).
+ */
+static bool htab_lru_map_delete_node(void *arg, struct bpf_lru_node *node)
+{
+	struct emu_htab *htab = arg;
+	struct htab_elem *tgt = htab_lru_elem(node), **head, *l;
+
+	head = htab_select_bucket(htab, tgt->hash);
+	for (l = *head; l; l = l->next) {
+		if (l == tgt) {
+			htab_unlink_elem(head, l);
+			htab->count--;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* hashtab.c: htab_lru_push_free */
+static void htab_lru_push_free(struct emu_htab *htab, struct htab_elem *l)
+{
+	bpf_lru_push_free(&htab->lru, htab_lru_node(l));
+}
+
+/*
+ * hashtab.c: prealloc_lru_pop: a node on the current CPU, which may
+ * evict other keys (or this one) first. NULL: none to be had.
+ */
+static struct htab_elem *htab_lru_pop(struct emu_htab *htab, const void *key,
+				      __u32 hash)
+{
+	struct bpf_lru_node *node = bpf_lru_pop_free(&htab->lru,
+						     htab_cpu(htab));
+	struct htab_elem *l;
+
+	if (!node)
+		return NULL;
+	l = htab_lru_elem(node);
+	l->hash = hash;
+	memcpy(l->key, key, htab->map.key_size);
+	return l;
+}
+
 static __u32 htab_roundup_pow_of_two(__u32 n)
 {
 	return n <= 1 ? 1 : 1U << (32 - __builtin_clz(n - 1));
 }
 
-/* hashtab.c: htab_map_alloc_check (shared by HASH and PERCPU_HASH) */
+/* hashtab.c: htab_map_alloc_check (shared by every hash type) */
 static int htab_map_alloc_check(union bpf_attr *attr)
 {
-	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_HASH;
+	bool percpu = type_is_percpu(attr->map_type);
+	bool lru = type_is_lru(attr->map_type);
+	bool percpu_lru = attr->map_flags & BPF_F_NO_COMMON_LRU;
 	/* syscall.c: bpf_map_attr_numa_node */
 	int numa_node = (attr->map_flags & BPF_F_NUMA_NODE) ?
 			(int)attr->numa_node : HTAB_NUMA_NO_NODE;
@@ -407,9 +498,11 @@ static int htab_map_alloc_check(union bpf_attr *attr)
 	    ((attr->map_flags & BPF_F_RDONLY_PROG) &&
 	     (attr->map_flags & BPF_F_WRONLY_PROG)))
 		return -EINVAL;	/* unknown flag, or both program access bits */
-	if (attr->map_flags & BPF_F_NO_COMMON_LRU)
+	if (!lru && percpu_lru)
 		return -EINVAL;	/* per-CPU LRU lists asked of a non-LRU map */
-	if (numa_node != HTAB_NUMA_NO_NODE && percpu)
+	if (lru && (attr->map_flags & BPF_F_NO_PREALLOC))
+		return -ENOTSUPP;	/* an LRU map is always preallocated */
+	if (numa_node != HTAB_NUMA_NO_NODE && (percpu || percpu_lru))
 		return -EINVAL;	/* per-CPU storage cannot live on one node */
 	if (!attr->max_entries || !attr->key_size || !attr->value_size)
 		return -EINVAL;	/* empty map, key or value */
@@ -421,10 +514,22 @@ static int htab_map_alloc_check(union bpf_attr *attr)
 	return 0;
 }
 
+/*
+ * hashtab.c: htab_map_alloc: per-CPU LRU lists get equal shares, so
+ * max_entries is rounded up to a multiple of the CPUs (down if that
+ * overflows u32).
+ */
+static __u32 htab_percpu_lru_entries(__u32 max_entries, __u32 ncpus)
+{
+	__u32 up = (max_entries + (ncpus - 1)) / ncpus * ncpus;
+
+	return up < max_entries ? max_entries / ncpus * ncpus : up;
+}
+
 /* hashtab.c: htab_map_alloc */
 static struct emu_map *htab_map_alloc(union bpf_attr *attr)
 {
-	bool percpu = attr->map_type == BPF_MAP_TYPE_PERCPU_HASH;
+	bool percpu = type_is_percpu(attr->map_type);
 	struct emu_htab *htab;
 	int err;
 
@@ -432,6 +537,10 @@ static struct emu_map *htab_map_alloc(union bpf_attr *attr)
 	if (!htab)
 		return ERR_PTR(-ENOMEM);
 	emu_map_init_from_attr(&htab->map, attr);
+	if (attr->map_flags & BPF_F_NO_COMMON_LRU)
+		htab->map.max_entries =
+			htab_percpu_lru_entries(attr->max_entries,
+						htab->map.ncpus);
 
 	if (htab->map.max_entries > 1UL << 31) {
 		err = -E2BIG;	/* roundup_pow_of_two() would overflow */
@@ -462,8 +571,17 @@ static struct emu_map *htab_map_alloc(union bpf_attr *attr)
 		err = -ENOMEM;
 		goto out_free_htab;
 	}
-	if (percpu) {
+	if (htab_is_percpu(htab)) {
 		err = htab_cpu_caches_init(htab);
+		if (err)
+			goto out_free_buckets;
+	}
+	if (htab_is_lru(htab)) {
+		err = bpf_lru_init(&htab->lru,
+				   attr->map_flags & BPF_F_NO_COMMON_LRU,
+				   htab->map.ncpus, htab->map.max_entries,
+				   BPF_LRU_NODE_SIZE + htab_elem_size(htab),
+				   htab_lru_map_delete_node, htab);
 		if (err)
 			goto out_free_buckets;
 	}
@@ -482,6 +600,11 @@ static void htab_map_free(struct emu_map *map)
 	struct htab_elem *l, *next;
 	__u32 i;
 
+	/* an LRU map's elements are all on its lists */
+	if (htab_is_lru(htab)) {
+		bpf_lru_destroy(&htab->lru);
+		htab->count = 0;
+	}
 	/* stop at the last element: the tail of a huge table is never read */
 	for (i = 0; htab->count && i < htab->n_buckets; i++) {
 		for (l = htab->buckets[i]; l; l = next) {
@@ -953,6 +1076,191 @@ static int htab_map_lookup_and_delete_batch(struct emu_map *map,
 	return __htab_map_lookup_and_delete_batch(map, attr, uattr, true);
 }
 
+/* hashtab.c: htab_lru_map_lookup_elem: a program's lookup marks the node */
+static void *htab_lru_map_lookup_elem(struct emu_map *map, const void *key)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem *l = htab_lookup_elem(htab, key);
+
+	if (!l)
+		return NULL;
+	bpf_lru_node_set_ref(htab_lru_node(l));
+	return htab_elem_value(htab, l);
+}
+
+/*
+ * hashtab.c: htab_lru_map_lookup_elem_sys: user space leaves no mark,
+ * so that a map walk does not change what is evicted.
+ */
+static int htab_lru_map_lookup_elem_sys(struct emu_map *map, const void *key,
+					void *value, __u64 flags)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem *l = htab_lookup_elem(htab, key);
+
+	(void)flags;	/* syscall.c refused every flag: no spin locks */
+	if (!l)
+		return -ENOENT;	/* no such key */
+	memcpy(value, htab_elem_value(htab, l), map->value_size);
+	return 0;
+}
+
+/* hashtab.c: htab_lru_percpu_map_lookup_elem: marks, the current CPU's slot */
+static void *htab_lru_percpu_map_lookup_elem(struct emu_map *map,
+					     const void *key)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem *l = htab_lookup_elem(htab, key);
+
+	if (!l)
+		return NULL;
+	bpf_lru_node_set_ref(htab_lru_node(l));
+	return htab_elem_cpu_value(htab, l, htab_cpu(htab));
+}
+
+/* hashtab.c: htab_lru_percpu_map_lookup_percpu_elem: marks, CPU @cpu's slot */
+static void *htab_lru_percpu_map_lookup_percpu_elem(struct emu_map *map,
+						    const void *key,
+						    __u32 cpu)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem *l;
+
+	if (cpu >= map->ncpus)
+		return NULL;	/* cpu >= nr_cpu_ids: no such slot */
+	l = htab_lookup_elem(htab, key);
+	if (!l)
+		return NULL;
+	bpf_lru_node_set_ref(htab_lru_node(l));
+	return htab_elem_cpu_value(htab, l, cpu);
+}
+
+/*
+ * hashtab.c: htab_lru_map_update_elem (helper and syscall face). The
+ * node is taken before the key is looked up or the flags checked: an
+ * update can evict other keys, or the key itself (then BPF_EXIST gives
+ * ENOENT and BPF_ANY inserts it anew), and a failed update keeps its
+ * evictions. A replacement is the new node, referenced.
+ */
+static long htab_lru_map_update_elem(struct emu_map *map, const void *key,
+				     const void *value, __u64 map_flags)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem **head, *l_old, *l_new;
+	__u32 hash;
+	int ret;
+
+	if (map_flags > BPF_EXIST)
+		return -EINVAL;	/* beyond BPF_EXIST, BPF_F_LOCK included */
+
+	hash = htab_map_hash(htab, key);
+	head = htab_select_bucket(htab, hash);
+	l_new = htab_lru_pop(htab, key, hash);
+	if (!l_new)
+		return -ENOMEM;	/* no node free or evictable anywhere */
+	memcpy(htab_elem_value(htab, l_new), value, map->value_size);
+
+	l_old = htab_lookup_elem_raw(*head, hash, key, map->key_size);
+	ret = htab_check_flags(l_old, map_flags);
+	if (ret) {
+		htab_lru_push_free(htab, l_new);
+		return ret;
+	}
+	htab_link_elem(head, l_new);
+	htab->count++;
+	if (l_old) {
+		bpf_lru_node_set_ref(htab_lru_node(l_new));
+		htab_unlink_elem(head, l_old);
+		htab->count--;
+		htab_lru_push_free(htab, l_old);
+	}
+	return 0;
+}
+
+/*
+ * hashtab.c: __htab_lru_percpu_map_update_elem. A node is taken (and
+ * may evict) unless the flags are BPF_EXIST; an existing key is marked
+ * and updated in place, and the node goes back unused.
+ */
+static int htab_lru_percpu_update(struct emu_map *map, const void *key,
+				  const void *value, __u64 map_flags,
+				  bool onallcpus)
+{
+	struct emu_htab *htab = to_htab(map);
+	struct htab_elem **head, *l_old, *l_new = NULL;
+	unsigned int cpu = htab_cpu(htab);
+	__u32 hash;
+	int ret;
+
+	if (map_flags > BPF_EXIST)
+		return -EINVAL;	/* beyond BPF_EXIST, BPF_F_LOCK included */
+
+	hash = htab_map_hash(htab, key);
+	head = htab_select_bucket(htab, hash);
+	if (map_flags != BPF_EXIST) {
+		l_new = htab_lru_pop(htab, key, hash);
+		if (!l_new)
+			return -ENOMEM;	/* no node free or evictable */
+	}
+
+	l_old = htab_lookup_elem_raw(*head, hash, key, map->key_size);
+	ret = htab_check_flags(l_old, map_flags);
+	if (!ret && l_old) {
+		bpf_lru_node_set_ref(htab_lru_node(l_old));
+		htab_pcpu_copy_value(htab, l_old, value, onallcpus, cpu);
+	} else if (!ret) {
+		htab_pcpu_init_value(htab, l_new, value, onallcpus, cpu);
+		htab_link_elem(head, l_new);
+		htab->count++;
+		l_new = NULL;
+	}
+	if (l_new)
+		htab_lru_push_free(htab, l_new);
+	return ret;
+}
+
+/* hashtab.c: htab_lru_percpu_map_update_elem (helper face: current CPU) */
+static long htab_lru_percpu_map_update_elem(struct emu_map *map,
+					    const void *key,
+					    const void *value, __u64 map_flags)
+{
+	return htab_lru_percpu_update(map, key, value, map_flags, false);
+}
+
+/* hashtab.c: bpf_percpu_hash_update of an LRU map (syscall face) */
+static int htab_lru_percpu_map_update_elem_sys(struct emu_map *map,
+					       const void *key,
+					       const void *value,
+					       __u64 map_flags)
+{
+	return htab_lru_percpu_update(map, key, value, map_flags, true);
+}
+
+int bpfemu_lru_describe(int map_fd, const void *key, char *buf, size_t len)
+{
+	struct emu_map *map;
+	struct htab_elem *l = NULL;
+	int fmode, err = 0;
+
+	emu_lock_acquire();
+	map = emu_file_map_get(map_fd, &fmode);
+	if (!map)
+		err = errno;	/* EBADF: not open; EINVAL: not a map */
+	else if (!type_is_lru(map->map_type))
+		err = EINVAL;	/* only LRU maps have lists to tell of */
+	else if (!(l = htab_lookup_elem(to_htab(map), key)))
+		err = ENOENT;	/* not in the map: on no list of a key */
+	else
+		bpf_lru_node_describe(&to_htab(map)->lru, htab_lru_node(l),
+				      buf, len);
+	emu_lock_release();
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 const struct emu_map_ops htab_map_ops = {
 	.map_alloc_check = htab_map_alloc_check,
 	.map_alloc = htab_map_alloc,
@@ -990,6 +1298,52 @@ const struct emu_map_ops htab_percpu_map_ops = {
 	.map_peek_elem = emu_map_peek_elem_notsupp,
 	.map_lookup_elem_sys = htab_percpu_map_lookup_elem_sys,
 	.map_update_elem_sys = htab_percpu_map_update_elem_sys,
+	.map_lookup_and_delete_elem = htab_map_lookup_and_delete_elem,
+	.map_lookup_batch = htab_map_lookup_batch,
+	.map_lookup_and_delete_batch = htab_map_lookup_and_delete_batch,
+	.map_update_batch = emu_generic_map_update_batch,
+	.map_delete_batch = emu_generic_map_delete_batch,
+	.map_get_hash = emu_map_get_hash_notsupp,
+	.map_mmap = emu_map_mmap_notsupp,
+};
+
+const struct emu_map_ops htab_lru_map_ops = {
+	.map_alloc_check = htab_map_alloc_check,
+	.map_alloc = htab_map_alloc,
+	.map_free = htab_map_free,
+	.map_get_next_key = htab_map_get_next_key,
+	.map_lookup_elem = htab_lru_map_lookup_elem,
+	.map_update_elem = htab_lru_map_update_elem,
+	.map_delete_elem = htab_map_delete_elem,
+	.map_lookup_percpu_elem = emu_map_lookup_percpu_elem_notsupp,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
+	.map_lookup_elem_sys = htab_lru_map_lookup_elem_sys,
+	.map_update_elem_sys = emu_map_update_elem_sys_generic,
+	.map_lookup_and_delete_elem = htab_map_lookup_and_delete_elem,
+	.map_lookup_batch = htab_map_lookup_batch,
+	.map_lookup_and_delete_batch = htab_map_lookup_and_delete_batch,
+	.map_update_batch = emu_generic_map_update_batch,
+	.map_delete_batch = emu_generic_map_delete_batch,
+	.map_get_hash = emu_map_get_hash_notsupp,
+	.map_mmap = emu_map_mmap_notsupp,
+};
+
+const struct emu_map_ops htab_lru_percpu_map_ops = {
+	.map_alloc_check = htab_map_alloc_check,
+	.map_alloc = htab_map_alloc,
+	.map_free = htab_map_free,
+	.map_get_next_key = htab_map_get_next_key,
+	.map_lookup_elem = htab_lru_percpu_map_lookup_elem,
+	.map_update_elem = htab_lru_percpu_map_update_elem,
+	.map_delete_elem = htab_map_delete_elem,
+	.map_lookup_percpu_elem = htab_lru_percpu_map_lookup_percpu_elem,
+	.map_push_elem = emu_map_push_elem_notsupp,
+	.map_pop_elem = emu_map_pop_elem_notsupp,
+	.map_peek_elem = emu_map_peek_elem_notsupp,
+	.map_lookup_elem_sys = htab_percpu_map_lookup_elem_sys,
+	.map_update_elem_sys = htab_lru_percpu_map_update_elem_sys,
 	.map_lookup_and_delete_elem = htab_map_lookup_and_delete_elem,
 	.map_lookup_batch = htab_map_lookup_batch,
 	.map_lookup_and_delete_batch = htab_map_lookup_and_delete_batch,

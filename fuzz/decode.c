@@ -924,6 +924,9 @@ static int decode_binary(const uint8_t *data, size_t size, unsigned int ncpus,
 	d->ncpus = ncpus ? ncpus : 1;
 	for (i = 0; i < P__COUNT; i++)
 		d->ent[i] = ENT_NONE;
+	/* an LRU map evicts: compare its keys after every op */
+	if (size && fuzz_types[data[0] % fuzz_ntypes].lru)
+		sb_puts(&d->sb, "track keys\n");
 	dec_create(d);
 	for (i = 0; i < MAX_OPS && d->n && d->sb.len < TEXT_BUDGET; i++)
 		dec_op(d);

@@ -54,6 +54,7 @@ struct fuzz_type {
 	bool keyless;		/* key_size 0, NULL keys: QUEUE, STACK, BLOOM */
 	uint64_t map_extra_mask;	/* the map_extra bits it takes */
 	uint32_t flags_always;	/* create flags every valid create has */
+	bool lru;		/* evicts: every op's key set is compared */
 };
 
 extern const struct fuzz_type fuzz_types[];

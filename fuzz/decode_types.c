@@ -5,8 +5,7 @@
  * the ops after it name slots and mappings that exist) and what a map
  * costs the kernel (so that no input makes it allocate much).
  *
- * To fuzz a type the emulator learns (LRU_HASH, LRU_PERCPU_HASH), add
- * it to fuzz_types[].
+ * To fuzz a type the emulator learns, add it to fuzz_types[].
  */
 #include "decode_internal.h"
 
@@ -93,6 +92,30 @@ const struct fuzz_type fuzz_types[] = {
 		.keyless = true,
 		.map_extra_mask = 0xf,	/* the number of hash functions */
 		.flags_always = MF_ZERO_SEED,
+	},
+	/*
+	 * hashtab.c: htab_map_alloc_check: always preallocated
+	 * (NO_PREALLOC: ENOTSUPP), per-CPU LRU lists on request
+	 * (NO_COMMON_LRU), not on a NUMA node with them
+	 */
+	{
+		.name = "LRU_HASH", .id = 9,
+		.map_flags = MF_NO_COMMON_LRU | MF_NUMA_NODE | MF_ZERO_SEED |
+			     ACCESS_FLAGS,
+		.flag_a = MF_ZERO_SEED, .flag_b = MF_NO_COMMON_LRU,
+		.value_size_max = UINT32_MAX,
+		.kv_max = 4194255,
+		.max_entries_max = 1U << 27,
+		.htab = true, .lru = true,
+	},
+	{
+		.name = "LRU_PERCPU_HASH", .id = 10,
+		.map_flags = MF_NO_COMMON_LRU | MF_ZERO_SEED | ACCESS_FLAGS,
+		.flag_a = MF_ZERO_SEED, .flag_b = MF_NO_COMMON_LRU,
+		.value_size_max = 32768,
+		.kv_max = 4194255,
+		.max_entries_max = 1U << 27,
+		.percpu = true, .htab = true, .lru = true,
 	},
 };
 
@@ -206,6 +229,9 @@ enum fuzz_cfg_outcome fuzz_cfg_check(const struct fuzz_cfg *c,
 				c->key_size > t->key_size_max))
 		return CFG_FAILS;
 	if ((flags & t->flags_required) != t->flags_required)
+		return CFG_FAILS;
+	if (t->lru && (flags & MF_NO_COMMON_LRU) && (flags & MF_NUMA_NODE) &&
+	    c->numa_node != NUMA_NO_NODE)
 		return CFG_FAILS;
 	if (!c->value_size || !c->max_entries)
 		return CFG_FAILS;

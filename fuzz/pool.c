@@ -64,6 +64,11 @@ static long inner_bpf(struct pool *p, int cmd, void *attr, unsigned int size)
  * a pooled one could not be replayed from the scenario alone (one was:
  * see fuzz/README.md). Not BLOOM_FILTER: its bits cannot be cleared.
  * Not read-only or write-only maps: the syscall side cannot reset them.
+ * Not the LRU types: deleting every key leaves the LRU lists as the past
+ * made them (which nodes sit in which CPU's local free list, the free
+ * lists' order, the rotation cursor), and that decides which keys the
+ * next inserts evict (tests/corpus/lru_hash/delete_reuse.scn): a pooled
+ * map would evict otherwise than a fresh one.
  */
 static bool pool_takes(const void *attr, unsigned int size)
 {

@@ -95,6 +95,12 @@ struct backend_ops {
 	int (*retain)(struct backend *be, int fd, bool on);
 	/* maps still alive, or -1 where the backend cannot tell */
 	long (*live_maps)(struct backend *be);
+	/*
+	 * Optional (NULL: the backend cannot tell): where an LRU map keeps
+	 * key, one line into buf (the emulator's lists). 0 or -errno.
+	 */
+	int (*describe_key)(struct backend *be, int fd, const void *key,
+			    char *buf, size_t len);
 	void (*close)(struct backend *be);
 };
 

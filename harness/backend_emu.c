@@ -224,6 +224,13 @@ static long emu_live_maps(struct backend *be)
 	return bpfemu_live_maps();
 }
 
+static int emu_describe_key(struct backend *be, int fd, const void *key,
+			    char *buf, size_t len)
+{
+	(void)be;
+	return bpfemu_lru_describe(fd, key, buf, len) ? -errno : 0;
+}
+
 static void emu_close(struct backend *be)
 {
 	(void)be;
@@ -247,5 +254,6 @@ const struct backend_ops emu_backend_ops = {
 	.set_cpu		= emu_set_cpu,
 	.retain			= emu_retain,
 	.live_maps		= emu_live_maps,
+	.describe_key		= emu_describe_key,
 	.close			= emu_close,
 };

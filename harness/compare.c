@@ -402,6 +402,8 @@ report:
 			fputs("    (hash order open: returned keys checked "
 			      "against the map, not by position)\n", f);
 		fputs(diffs ? diffs : "", f);
+		if (m->explain)
+			fputs(m->explain, f);
 		fclose(f);
 	}
 	free(diffs);

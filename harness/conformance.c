@@ -55,7 +55,10 @@ static void conformance_one(struct conformance *c, const struct scenario *sc,
 		scen_report_error(sr, "the emulator refuses ncpus=%u", ncpus);
 		return;
 	}
-	if (run_scenario(&c->emu, sc, erun))
+	/* the emulator explains key sets apart from the kernel's (or the
+	 * recording's) while its maps are alive */
+	if (run_scenario_opts(&c->emu, sc, &(struct run_opts){
+			.explain = true, .ref = kernel ? krun : NULL }, erun))
 		goto nomem;
 	sr->ran = true;
 	sr->kernel_ran = kernel;

@@ -14,6 +14,7 @@ static const char *const out_names[OUT__COUNT] = {
 	[OUT_OUT] = "out", [OUT_KEYS] = "keys", [OUT_VALUES] = "values",
 	[OUT_INFO] = "info", [OUT_HASH] = "hash",
 	[OUT_INFO_LEN] = "info_len", [OUT_DATA] = "data", [OUT_ID] = "id",
+	[OUT_CAME] = "came", [OUT_GONE] = "gone",
 };
 
 const char *out_name_str(enum out_name n)

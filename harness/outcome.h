@@ -28,6 +28,7 @@ enum ret_kind {
 enum out_name {
 	OUT_VALUE, OUT_KEY, OUT_COUNT, OUT_OUT, OUT_KEYS, OUT_VALUES,
 	OUT_INFO, OUT_HASH, OUT_INFO_LEN, OUT_ID, OUT_DATA,
+	OUT_CAME, OUT_GONE,	/* `track keys`: the keys that came and went */
 	OUT__COUNT
 };
 

@@ -58,9 +58,9 @@ static uint8_t *batch_buf(size_t len)
 	return buf;
 }
 
-/* 0: m has every element; 1: leave it to the walk; -ENOMEM. */
+/* 0: sink has every element; 1: leave it to the walk; -ENOMEM. */
 static int read_chunks(struct backend *be, const struct walk_target *t,
-		       uint32_t count, struct map_state *m)
+		       uint32_t count, elem_sink_t sink, void *arg)
 {
 	size_t tok_len = t->key_size > 8 ? t->key_size : 8, i;
 	uint8_t *buf = batch_buf(2 * tok_len + (size_t)count *
@@ -69,6 +69,7 @@ static int read_chunks(struct backend *be, const struct walk_target *t,
 	uint8_t *values = keys + (size_t)count * t->key_size;
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8];
 	bool first = true, end = false;
+	size_t total = 0;
 	int ret = 0;
 
 	if (!buf)
@@ -92,36 +93,56 @@ static int read_chunks(struct backend *be, const struct walk_target *t,
 			end = true;
 		}
 		got = get_u32(attr, A_BATCH_COUNT);
-		if (got > count || m->nelems + got > t->max_entries)
+		if (got > count || total + got > t->max_entries)
 			ret = 1;	/* let the walk report the anomaly */
 		for (i = 0; !ret && i < got; i++)
-			if (map_state_add(m, keys + i * t->key_size,
-					  t->key_size,
-					  values + i * t->value_stride,
-					  t->value_stride))
+			if (sink(arg, keys + i * t->key_size,
+				 values + i * t->value_stride))
 				ret = -ENOMEM;
+		total += got;
 		memcpy(tok, tok + tok_len, tok_len);
 		first = false;
 	}
 	return ret;
 }
 
-int map_read_batch(struct backend *be, const struct walk_target *t,
-		   uint32_t type, struct map_state *m, char **anomaly)
+int map_read_batch_to(struct backend *be, const struct walk_target *t,
+		      uint32_t type, elem_sink_t sink, void *arg)
 {
 	size_t elem = t->key_size + t->value_stride;
 	uint32_t count = t->max_entries;
+
+	if (!batch_reads_all(type) || !count || !elem)
+		return 1;
+	if ((uint64_t)count * elem > READ_BATCH_BYTES)
+		count = READ_BATCH_BYTES / elem ? : 1;
+	return read_chunks(be, t, count, sink, arg);
+}
+
+struct state_sink_arg {
+	struct map_state *m;
+	const struct walk_target *t;
+};
+
+static int state_sink(void *arg, const uint8_t *key, const uint8_t *value)
+{
+	struct state_sink_arg *a = arg;
+
+	return map_state_add(a->m, key, a->t->key_size, value,
+			     a->t->value_stride);
+}
+
+int map_read_batch(struct backend *be, const struct walk_target *t,
+		   uint32_t type, struct map_state *m, char **anomaly)
+{
+	struct state_sink_arg a = { m, t };
 	int ret;
 
-	if (batch_reads_all(type) && count && elem) {
-		if ((uint64_t)count * elem > READ_BATCH_BYTES)
-			count = READ_BATCH_BYTES / elem ? : 1;
-		ret = read_chunks(be, t, count, m);
-		if (ret <= 0) {
-			*anomaly = NULL;
-			return ret;
-		}
-		map_state_release(m);
+	ret = map_read_batch_to(be, t, type, state_sink, &a);
+	if (ret <= 0) {
+		*anomaly = NULL;
+		return ret;
 	}
+	map_state_release(m);
 	return map_walk(be, t, m, anomaly);
 }

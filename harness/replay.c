@@ -37,7 +37,8 @@ static void replay_one(struct backend *be, const struct scenario *sc,
 				 be->ops->possible_cpus(be));
 		return;
 	}
-	if (run_scenario(be, sc, run)) {
+	if (run_scenario_opts(be, sc, &(struct run_opts){ .explain = true },
+			      run)) {
 		scen_report_error(sr, "out of memory");
 		return;
 	}

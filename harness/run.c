@@ -16,6 +16,7 @@
 #include <linux/bpf.h>
 
 #include "attr.h"
+#include "keyset.h"
 #include "run.h"
 
 #define OUT_FILL	0xAA
@@ -27,6 +28,7 @@ struct slot {
 	int fd;
 	bool open;
 	struct geom g;
+	struct keyset keys;	/* `track keys`: after the last op on it */
 };
 
 /* A buffer an op passes by pointer; init is what it held before. */
@@ -460,8 +462,8 @@ static int fresh_fd(struct run_ctx *c, const struct slot *s)
  * kernel's access mode): opening and closing another fd is a close(2) a
  * backend must treat as one that may free the map.
  */
-static int read_map(struct run_ctx *c, const struct slot *s,
-		    struct map_state *m, char **anomaly)
+static int read_map_by(struct run_ctx *c, const struct slot *s,
+		       struct map_state *m, char **anomaly, bool by_batch)
 {
 	struct walk_target t = {
 		.key_size = s->g.key_size,
@@ -485,7 +487,7 @@ static int read_map(struct run_ctx *c, const struct slot *s,
 		err = map_walk_keyless(c->be, &t,
 				       s->g.type == BPF_MAP_TYPE_STACK, m,
 				       anomaly);
-	else if (c->opts.state_by_batch)
+	else if (by_batch)
 		err = map_read_batch(c->be, &t, s->g.type, m, anomaly);
 	else
 		err = map_walk(c->be, &t, m, anomaly);
@@ -494,10 +496,12 @@ static int read_map(struct run_ctx *c, const struct slot *s,
 	return err;
 }
 
-/*
- * The map as it was before an op whose output order is open: the
- * comparer checks that what the op returned was in it.
- */
+static int read_map(struct run_ctx *c, const struct slot *s,
+		    struct map_state *m, char **anomaly)
+{
+	return read_map_by(c, s, m, anomaly, c->opts.state_by_batch);
+}
+
 /*
  * The map just before an op whose answer is checked against it (the
  * order is open). Without a good snapshot that check could not fail, so
@@ -1335,6 +1339,9 @@ static size_t run_prog_ops(struct run_ctx *c, size_t first)
 			  ref_slot(c, &op->fd) != slot ||
 			  !prog_runnable(c, op, slot, false)))
 			break;
+		/* `track keys` reads the map after every op */
+		if (n && c->sc->track_keys)
+			break;
 		mem[n] = prog_op_init(c, op, g, &po[n]);
 		if (!mem[n])
 			break;
@@ -1358,6 +1365,143 @@ out:
 	for (i = 0; i < n; i++)
 		free(mem[i]);
 	return n ? n : 1;
+}
+
+/*
+ * The keys of the map behind s by LOOKUP_BATCH into ks, no element
+ * allocated (a 4096-entry map is read after every op): 0, 1 when only a
+ * walk can read it (ks empty), -ENOMEM.
+ */
+static int read_keys(struct run_ctx *c, const struct slot *s,
+		     struct keyset *ks)
+{
+	struct walk_target t = {
+		.fd = s->fd,
+		.key_size = s->g.key_size,
+		.value_stride = geom_stride(c, &s->g),
+		.max_entries = s->g.max_entries,
+	};
+	int mode = fcntl(s->fd, F_GETFL), ret;
+
+	memset(ks, 0, sizeof(*ks));
+	ks->key_size = s->g.key_size;
+	if (mode < 0 || (mode & O_ACCMODE) == O_WRONLY)
+		return 1;
+	ret = map_read_batch_to(c->be, &t, s->g.type, keyset_sink, ks);
+	if (ret)
+		keyset_free(ks);
+	else
+		keyset_sort(ks);
+	return ret;
+}
+
+/* The reference's result of op i (run_opts.ref, or the recording). */
+static const struct result *ref_result(const struct run_ctx *c, size_t i)
+{
+	if (c->opts.ref)
+		return i < c->opts.ref->nops ? &c->opts.ref->res[i] : NULL;
+	return &c->sc->ops[i].recorded;
+}
+
+/*
+ * Op i's keys came or went otherwise than the reference's: the first
+ * key apart, where the backend keeps it now (the emulator's LRU lists)
+ * and what the scenario did to it, into the op's meta.explain.
+ */
+static void explain_keys(struct run_ctx *c, size_t i, int slot)
+{
+	const struct result *r = ref_result(c, i), *a = &c->run->res[i];
+	size_t ks = c->slots[slot].g.key_size, len = 0;
+	const uint8_t *key;
+	bool in_ref, came;
+	char where[256], *hist, *text = NULL;
+	int err = -EOPNOTSUPP;
+	FILE *f;
+
+	if (!r || !r->present ||
+	    keyset_first_difference(&r->out[OUT_CAME], &r->out[OUT_GONE],
+				    &a->out[OUT_CAME], &a->out[OUT_GONE], ks,
+				    &key, &in_ref, &came))
+		return;
+	if (c->be->ops->describe_key)
+		err = c->be->ops->describe_key(c->be, c->slots[slot].fd, key,
+					       where, sizeof(where));
+	hist = keyset_history(c->sc, c->run, i + 1, slot, key, ks);
+	f = open_memstream(&text, &len);
+	if (!f || !hist) {
+		if (f)
+			fclose(f);
+		free(text);
+		free(hist);
+		c->nomem = true;
+		return;
+	}
+	fputs("  first key apart: ", f);
+	print_hex(f, key, ks, 0);
+	fprintf(f, " %s on the %s side only\n", came ? "came" : "went",
+		in_ref ? "reference's" : c->run->backend);
+	if (!err)
+		fprintf(f, "    %s now: %s\n", c->run->backend, where);
+	else if (err == -ENOENT)
+		fprintf(f, "    %s now: not in the map\n", c->run->backend);
+	fputs(hist, f);
+	fclose(f);
+	free(hist);
+	c->run->meta[i].explain = text;
+}
+
+/*
+ * `track keys`: the keys of op i's map after it, and what came and went
+ * since the last op on that slot (a new slot's keys are its baseline).
+ * Batch reads and walks take no LRU reference (hashtab.c).
+ */
+static void track_keys(struct run_ctx *c, size_t i)
+{
+	const struct op *op = &c->sc->ops[i];
+	struct result *res = &c->run->res[i];
+	int slot = c->run->meta[i].slot;
+	bool baseline = false;
+	struct map_state m = { 0 };
+	struct keyset now;
+	char *anomaly = NULL;
+	struct slot *s;
+	int err;
+
+	if (op_returns_fd(op->code) && res->present && res->kind == RET_FD) {
+		slot = (int)c->nslots - 1;
+		baseline = true;
+	}
+	if (slot < 0 || !c->slots[slot].open || !c->slots[slot].g.known)
+		return;
+	s = &c->slots[slot];
+	err = read_keys(c, s, &now);
+	if (err > 0) {
+		/* the batch cannot: walked, through a readable fd */
+		if (read_map_by(c, s, &m, &anomaly, false)) {
+			c->nomem = true;
+			goto out;
+		}
+		if (m.walk_err || anomaly) {
+			problem(c, op->line, "track keys: the map after the "
+				"op could not be read (%s)",
+				anomaly ? anomaly : "walk failed");
+			goto out;
+		}
+		err = keyset_from_state(&now, &m, s->g.key_size);
+	}
+	if (err || (!baseline && res->present &&
+	     keyset_diff(&s->keys, &now, &res->out[OUT_CAME],
+			 &res->out[OUT_GONE]))) {
+		c->nomem = true;
+		goto out;
+	}
+	keyset_free(&s->keys);
+	s->keys = now;
+	if (!baseline && res->present && c->opts.explain)
+		explain_keys(c, i, slot);
+out:
+	free(anomaly);
+	map_state_release(&m);
 }
 
 /* One state per map: the first open slot that shows it. */
@@ -1412,9 +1556,11 @@ static void cleanup(struct run_ctx *c)
 	}
 	free(c->maps);
 
-	for (i = 0; i < c->nslots; i++)
+	for (i = 0; i < c->nslots; i++) {
 		if (c->slots[i].open)
 			c->be->ops->close_fd(c->be, c->slots[i].fd);
+		keyset_free(&c->slots[i].keys);
+	}
 	if (c->notmap_fd >= 0)
 		close(c->notmap_fd);
 	for (i = 0; i < c->pins.n; i++) {
@@ -1460,12 +1606,15 @@ int run_scenario_opts(struct backend *be, const struct scenario *sc,
 	if (err)
 		problem(&c, 0, "cannot run on CPU 0: %s", strerror(-err));
 	for (i = 0; i < sc->nops && !c.nomem;) {
-		if (sc->ops[i].side_prog) {
-			i += run_prog_ops(&c, i);
-		} else {
+		size_t n = 1;
+
+		if (sc->ops[i].side_prog)
+			n = run_prog_ops(&c, i);
+		else
 			run_op(&c, i);
-			i++;
-		}
+		if (sc->track_keys)
+			track_keys(&c, i);
+		i += n;
 	}
 	if (!c.nomem)
 		final_state(&c);
@@ -1493,8 +1642,10 @@ void run_free(struct run *run)
 	for (i = 0; i < run->nops; i++) {
 		if (run->res)
 			result_free(&run->res[i]);
-		if (run->meta)
+		if (run->meta) {
 			map_state_release(&run->meta[i].snap);
+			free(run->meta[i].explain);
+		}
 	}
 	for (i = 0; i < run->nproblems; i++)
 		free(run->problems[i].msg);

@@ -36,6 +36,8 @@ struct op_meta {
 	size_t value_stride;
 	bool snap_valid;	/* snap: the map just before the op */
 	struct map_state snap;
+	/* `track keys`: why the op's keys differ from the reference's */
+	char *explain;
 };
 
 struct problem {
@@ -59,6 +61,15 @@ struct run_opts {
 	/* by LOOKUP_BATCH where the type has it (read_batch.c): one
 	 * command per chunk instead of two per element */
 	bool state_by_batch;
+	/*
+	 * With `track keys`: where an op's keys that came or went differ
+	 * from the reference's, say why while the maps still exist (the
+	 * backend's describe_key and the scenario's history) in the op's
+	 * meta.explain. The reference: ref's results, or the recording
+	 * when ref is NULL.
+	 */
+	bool explain;
+	const struct run *ref;
 };
 
 /*
@@ -96,6 +107,15 @@ int map_read_batch(struct backend *be, const struct walk_target *t,
  */
 int map_walk_keyless(struct backend *be, const struct walk_target *t,
 		     bool stack, struct map_state *m, char **anomaly);
+/*
+ * Every element by LOOKUP_BATCH to sink (0, or -ENOMEM to stop), as
+ * read: 0 when all came, 1 when the batch cannot read the map whole
+ * (the walk must; what sink got is to be dropped), -ENOMEM.
+ */
+typedef int (*elem_sink_t)(void *arg, const uint8_t *key,
+			   const uint8_t *value);
+int map_read_batch_to(struct backend *be, const struct walk_target *t,
+		      uint32_t type, elem_sink_t sink, void *arg);
 /* Sorts (unordered maps) and folds elements past STATE_LINES_MAX into
  * the digest line. */
 void map_state_finish(struct map_state *m, bool unordered);

@@ -805,6 +805,14 @@ static void parse_line(struct parser *p, struct scenario *sc, size_t idx)
 		l->kind = LINE_STATE;
 		n = tokenize(body, tok, 8);
 		parse_state(p, sc, tok, n);
+	} else if (first_word_is(body, "track")) {
+		/* kept as written, as a comment is */
+		n = tokenize(body, tok, 8);
+		if (n != 2 || strcmp(tok[1], "keys"))
+			perr(p, "expected: track keys");
+		else if (sc->nops)
+			perr(p, "track keys: before the first op");
+		sc->track_keys = true;
 	} else if (body[strspn(body, " \t")]) {
 		parse_op_line(p, sc, l, body, body_len);
 	}

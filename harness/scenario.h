@@ -114,6 +114,8 @@ struct scenario {
 	struct state state;	/* the recorded `state` lines */
 	/* creates a per-CPU or LRU map, or names a CPU other than 0 */
 	bool cpu_dependent;
+	/* `track keys`: every op's map's key set is read after it */
+	bool track_keys;
 };
 
 bool op_returns_fd(enum op_code code);

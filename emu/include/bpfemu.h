@@ -146,6 +146,17 @@ BPFEMU_API long bpfemu_prog_map_pop_elem(int map_fd, void *value);
 BPFEMU_API long bpfemu_prog_map_peek_elem(int map_fd, void *value);
 
 /**
+ * @brief **bpfemu_lru_describe()** where the emulator keeps *key* of an
+ * LRU_HASH or LRU_PERCPU_HASH map in its LRU lists (which list, whose,
+ * its place counted from the oldest, its reference bit), as a line of
+ * text in *buf*: what explains the next eviction. No LRU effect.
+ * @return 0, on success; -1 with errno (EBADF, EINVAL: not an LRU map,
+ * ENOENT: the key is not in the map)
+ */
+BPFEMU_API int bpfemu_lru_describe(int map_fd, const void *key, char *buf,
+				   size_t len);
+
+/**
  * @brief **bpfemu_bpffs_root()** where the emulated bpffs is mounted:
  * BPFEMU_BPFFS from the environment, else "/sys/fs/bpf". Pins and
  * directories live in the emulator's memory only; nothing is created on

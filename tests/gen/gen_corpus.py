@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Generate the bpfemu conformance corpus for BPF_MAP_TYPE_HASH,
-PERCPU_HASH, ARRAY, PERCPU_ARRAY and LPM_TRIE.
+PERCPU_HASH, ARRAY, PERCPU_ARRAY, LPM_TRIE, LRU_HASH and LRU_PERCPU_HASH.
 
     python3 tests/gen/gen_corpus.py [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --check [--out tests/corpus]
     python3 tests/gen/gen_corpus.py --stats
 
 The first form (re)writes tests/corpus/<family>/<name>.scn for the families
-hash, percpu_hash, array, percpu_array and common, lpm_trie (gen_lpm.py,
-which extends the model below with the trie's rules) and queue, stack and
-bloom_filter (gen_qsb.py, on this module's model) (scenario format:
-tests/corpus/FORMAT.md). It first deletes every .scn file in those nine
+hash, percpu_hash, array, percpu_array and common; lpm_trie (gen_lpm.py,
+which extends the model below with the trie's rules); queue, stack and
+bloom_filter (gen_qsb.py, on this module's model); lru_hash and
+lru_percpu_hash (gen_lru.py, whose results no model predicts) (scenario
+format: tests/corpus/FORMAT.md). It first deletes every .scn file in those
 directories (they belong to this generator), so removed cases do not
 linger. The files hold the operations only; the results come from the live
 kernel: `build/bpfemu-harness record tests/corpus/<family>/*.scn`.
@@ -74,7 +75,8 @@ PAGE_SIZE = 4096
 MAP_INFO_SIZE = 104           # sizeof(struct bpf_map_info) on 6.18
 FAMILIES = ('hash', 'percpu_hash', 'array', 'percpu_array', 'common',
             'lpm_trie',                           # gen_lpm
-            'queue', 'stack', 'bloom_filter')     # gen_qsb
+            'queue', 'stack', 'bloom_filter',     # gen_qsb
+            'lru_hash', 'lru_percpu_hash')        # gen_lru
 PERCPU_NOTE = 'per-CPU buffers assume 2 possible CPUs'
 UNUSED_ID = 0x7ffffff0        # a map id / fd number nobody has
 INFO_NO_HASH = 88             # struct bpf_map_info up to map_extra (no hash)
@@ -4462,6 +4464,8 @@ def build_all():
     # QUEUE, STACK, BLOOM_FILTER (gen_qsb.py) build on this module's model
     import gen_qsb
     scns += gen_qsb.build()
+    import gen_lru      # the LRU_HASH and LRU_PERCPU_HASH scenarios
+    scns += gen_lru.gen_lru()
     seen = set()
     for s in scns:
         key = (s.family, s.name)
@@ -4657,7 +4661,7 @@ def check_all(scns, outdir):
                     path, n + 1, text, res, '; '.join(diffs)))
         bad += check_state(s, path)
     print('%d ops compared, %d differences, %d files not recorded, '
-          '%d files outside the model (mappings)' %
+          '%d files outside the model (mappings, LRU evictions)' %
           (compared, bad, missing, unmodelled))
     return bad
 
