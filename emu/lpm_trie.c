@@ -35,6 +35,8 @@
 #define LPM_KERN_NODE_SIZE	24	/* sizeof(struct lpm_trie_node) */
 #define LPM_VAL_SIZE_MAX	(LPM_KMALLOC_MAX_SIZE - LPM_DATA_SIZE_MAX - \
 				 LPM_KERN_NODE_SIZE)
+/* memalloc.c: bpf_mem_alloc_init: each object carries a llist_node */
+#define LPM_LLIST_NODE_SIZE	8
 
 #define LPM_CREATE_FLAG_MASK	(BPF_F_NO_PREALLOC | BPF_F_NUMA_NODE | \
 				 EMU_F_ACCESS_MASK)
@@ -286,6 +288,15 @@ static long trie_update_elem(struct emu_map *map, const void *key,
 		return -EINVAL;	/* unknown flags, BPF_F_LOCK included */
 	if (prefixlen > trie->max_prefixlen)
 		return -EINVAL;	/* longer than the data */
+	/*
+	 * The node is allocated before anything else is looked at, by
+	 * bpf_mem_alloc with its llist_node in front: past KMALLOC_MAX_SIZE
+	 * that never succeeds, whatever the key and flags (create allows
+	 * those sizes: LPM_VAL_SIZE_MAX leaves the llist_node out).
+	 */
+	if ((__u64)LPM_KERN_NODE_SIZE + trie->data_size + map->value_size +
+	    LPM_LLIST_NODE_SIZE > LPM_KMALLOC_MAX_SIZE)
+		return -ENOMEM;	/* lpm_trie_node_alloc fails */
 
 	slot = trie_walk(trie, data, prefixlen, &matchlen, NULL, NULL);
 	node = *slot;

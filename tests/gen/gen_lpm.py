@@ -163,6 +163,9 @@ class LpmMachine(base.Machine):
         # lpm_trie.c: trie_update_elem, trie_check_add_elem
         if flags > EXIST or key_plen(key) > m.maxlen:
             return '-EINVAL'
+        # memalloc.c: the node and its llist_node past KMALLOC_MAX_SIZE
+        if 24 + m.ds + m.vs + 8 > 1 << 22:
+            return '-ENOMEM'
         ident = m.ident(key)
         if ident in m.entries:
             if flags == NOEXIST:
@@ -339,6 +342,21 @@ def gen_update(S):
     s.walk()
     s.lookup(ip4('10.9.9.9', 32))
     s.lookup(ip4('10.1.2.3', 32))
+
+    s = S('update_node_too_big', 'a trie whose node (24 bytes, the data, '
+          'the value) with bpf_mem_alloc\'s 8-byte llist_node is past '
+          'KMALLOC_MAX_SIZE: created (LPM_VAL_SIZE_MAX leaves the '
+          'llist_node out), but every update is ENOMEM before anything '
+          'else is looked at, BPF_EXIST on a missing prefix too; a byte '
+          'less and updates work (values short: zero-padded)')
+    for ks in (260, 253, 252):
+        s.lpm(ks, VAL_SIZE_MAX, 4)
+        k = pkey(ks - 4, 8, 0xc0 << (8 * (ks - 5)))
+        s.update(k, b'\x01')
+        s.update(k, b'\x02', flags=EXIST)
+        s.update(k, b'\x03', flags=NOEXIST)
+        s.update(pkey(ks - 4, 8 * (ks - 4) + 1, 0), b'\x04')
+        s.delete(k)
 
     s = S('update_full', 'a full trie (max_entries 4): a new prefix is '
           'ENOSPC, BPF_EXIST on a missing one ENOENT first, a stored '
