@@ -132,33 +132,23 @@ static int pool_key_cmp(const void *a, const void *b, void *size)
 }
 
 /*
- * keys (n of them) deleted in key order: in one DELETE_BATCH where the
- * type has it (generic_map_delete_batch: one DELETE_ELEM after the
- * other), else one by one (LPM_TRIE has no batch ops).
+ * keys (n of them) deleted in key order, in one DELETE_BATCH
+ * (generic_map_delete_batch: one DELETE_ELEM after the other; every
+ * pooled type with keys has it).
  */
 static int pool_delete_sorted(struct pool *p, const struct pool_map *m,
 			      uint8_t *keys, uint32_t n)
 {
 	uint64_t attr[ATTR_SIZE_DEFAULT / 8] = { 0 };
-	uint32_t ks = m->g.key_size, i;
+	uint32_t ks = m->g.key_size;
 
 	if (!n)
 		return 0;
 	qsort_r(keys, n, ks, pool_key_cmp, &ks);
-	if (m->g.type != BPF_MAP_TYPE_LPM_TRIE) {
-		put_ptr(attr, A_BATCH_KEYS, keys);
-		put_u32(attr, A_BATCH_COUNT, n);
-		put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
-		return inner_bpf(p, BPF_MAP_DELETE_BATCH, attr,
-				 sizeof(attr)) ? -EIO : 0;
-	}
-	put_u32(attr, A_ELEM_MAP_FD, (uint32_t)m->fd);
-	for (i = 0; i < n; i++) {
-		put_ptr(attr, A_ELEM_KEY, keys + (size_t)i * ks);
-		if (inner_bpf(p, BPF_MAP_DELETE_ELEM, attr, sizeof(attr)))
-			return -EIO;
-	}
-	return 0;
+	put_ptr(attr, A_BATCH_KEYS, keys);
+	put_u32(attr, A_BATCH_COUNT, n);
+	put_u32(attr, A_BATCH_MAP_FD, (uint32_t)m->fd);
+	return inner_bpf(p, BPF_MAP_DELETE_BATCH, attr, sizeof(attr)) ? -EIO : 0;
 }
 
 /*

@@ -1202,7 +1202,8 @@ static bool prog_runnable(struct run_ctx *c, const struct op *op, int slot,
 				g->value_size);
 		return false;
 	}
-	if ((uint64_t)g->key_size + 2ULL * g->value_size > BUF_MAX) {
+	/* prog_op_init's block: key, value, out and out's copy */
+	if ((uint64_t)g->key_size + 3ULL * g->value_size + 1 > BUF_MAX) {
 		if (report)
 			problem(c, op->line, "key_size %u / value_size %u: "
 				"more than 64 MiB of buffers: not run",
