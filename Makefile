@@ -258,8 +258,9 @@ fuzz-targets:
 # fuzz/run-fuzz.sh: seeds, runs FUZZ_TARGET (diff or emu) for FUZZ_SECONDS,
 # merges what adds coverage into fuzz/corpus/.
 fuzz: deps
-	$(Q)$(MAKE) -s --no-print-directory fuzz-targets
+	$(Q)$(MAKE) -s --no-print-directory fuzz-targets $(FUZZ_PRINT)
 	$(Q)FUZZ_BIN=$(FUZZ_DIR)/fuzz_$(FUZZ_TARGET) FUZZ_DIR=$(FUZZ_DIR) \
+		FUZZ_PRINT=$(FUZZ_PRINT) \
 		FUZZ_SECONDS=$(FUZZ_SECONDS) BPFEMU_FUZZ_TYPES=$(FUZZ_TYPES) \
 		fuzz/run-fuzz.sh
 

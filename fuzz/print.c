@@ -188,6 +188,13 @@ int main(int argc, char **argv)
 			name, name, name);
 		return argc < 2 || !ncpus ? 2 : 0;
 	}
+	/* as the targets: binary inputs of a FUZZ_TYPES run decode so */
+	if (fuzz_decode_focus(getenv("BPFEMU_FUZZ_TYPES"))) {
+		fprintf(stderr, "%s: BPFEMU_FUZZ_TYPES=%s: not a list of the "
+			"decoder's types (fuzz/decode_types.c)\n", name,
+			getenv("BPFEMU_FUZZ_TYPES"));
+		return 2;
+	}
 	if (!strcmp(argv[1], "--check") && argc > 2)
 		return check_random(strtoul(argv[2], NULL, 0),
 				    argc > 3 ? strtoull(argv[3], NULL, 0) : 1,

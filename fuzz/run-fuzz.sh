@@ -9,6 +9,7 @@
 # anything diverged or crashed.
 set -u
 bin=${FUZZ_BIN:?FUZZ_BIN: the libFuzzer target to run}
+print=${FUZZ_PRINT:?FUZZ_PRINT: bpfemu-fuzz-print, which decodes inputs}
 dir=${FUZZ_DIR:-build-fuzz}
 seconds=${FUZZ_SECONDS:-180}
 every=${FUZZ_PROGRESS:-10}
@@ -152,6 +153,14 @@ if "$bin" -set_cover_merge=1 -use_counters=0 -timeout=120 \
 		if head -c1 "$f" | grep -q '#' &&
 		   [ "$(stat -c %s "$f")" -gt "$text_max" ]; then
 			continue
+		fi
+		# A binary input of a FUZZ_TYPES run decodes to other types
+		# without BPFEMU_FUZZ_TYPES: it goes in as its scenario text.
+		if [ -n "$types" ] && ! head -c1 "$f" | grep -q '#'; then
+			{ echo "# decoded from a FUZZ_TYPES=$types input"
+			  "$print" "$f"; } >"$merge.text"
+			b=$(sha1sum <"$merge.text" | cut -d' ' -f1)
+			mv "$merge.text" "$f"
 		fi
 		if [ ! -e "$corpus/$b" ]; then
 			cp "$f" "$corpus/$b"
