@@ -132,6 +132,29 @@ static int mappings_cut(uintptr_t start, uintptr_t end)
 #define EMU_TASK_SIZE	0x7ffffffff000ULL	/* x86-64, 4-level paging */
 
 /*
+ * get_unmapped_area, before the file's own mmap is asked: a MAP_FIXED
+ * range must end below TASK_SIZE; any other mapping needs a free range
+ * of len bytes (addr is a hint), which the process's layout decides: a
+ * placeholder mapping asks the host the same question. MAP_FIXED_NOREPLACE
+ * is address_free's.
+ */
+static bool address_room(void *addr, size_t len, int flags)
+{
+	void *p;
+
+	if (flags & MAP_FIXED_NOREPLACE)
+		return true;
+	if (flags & MAP_FIXED)
+		return (uintptr_t)addr <= EMU_TASK_SIZE - len;
+	p = emu_host_mmap(addr, len, PROT_NONE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return false;
+	emu_host_munmap(p, len);
+	return true;
+}
+
+/*
  * get_unmapped_area: MAP_FIXED_NOREPLACE fails with EEXIST over anything
  * mapped. A placeholder mapping asks the host the same question.
  */
@@ -201,6 +224,9 @@ void *emu_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	*err = -EOVERFLOW;
 	if (off < 0 || (__u64)off + vma_len < (__u64)off)
 		return MAP_FAILED;	/* page offset wraps around */
+	*err = -ENOMEM;
+	if (!address_room(addr, vma_len, flags))
+		return MAP_FAILED;	/* get_unmapped_area: no range that long */
 	*err = address_free(addr, vma_len, flags);
 	if (*err)
 		return MAP_FAILED;	/* MAP_FIXED_NOREPLACE over a mapping */

@@ -4340,9 +4340,13 @@ def gen_common():
     # valgrind answers these mmap(2) calls itself (EINVAL): its kernel half
     # leaves this file out (tests/run-memcheck.sh)
     s = S('mmap_huge_len', 'mmap(2) of an mmapable array\'s fd with a '
-          'length past TASK_SIZE or one that wraps (ENOMEM)')
+          'length past TASK_SIZE or one that wraps (ENOMEM), one no free '
+          'range of the address space holds (ENOMEM: get_unmapped_area '
+          'comes before the file\'s mmap), one that fits there but not in '
+          'the map (EINVAL)')
     s.create('ARRAY', 4, 8, 1536, flags=F['MMAPABLE'])
-    for length in (1 << 47, (1 << 64) - 1):
+    for length in (1 << 47, (1 << 64) - 1, (1 << 47) - (1 << 12),
+                   140734976710656, 1 << 36):
         s.mmap(length, 'READ', 'SHARED')
     s.close()
 
