@@ -60,6 +60,19 @@ static void link_add(struct lru_link *e, struct lru_link *head)
 	head->next = e;
 }
 
+/* Every entry of head's list in the other order. */
+static void link_reverse(struct lru_link *head)
+{
+	struct lru_link *cur = head, *next;
+
+	do {
+		next = cur->next;
+		cur->next = cur->prev;
+		cur->prev = next;
+		cur = next;
+	} while (cur != head);
+}
+
 static void link_move(struct lru_link *e, struct lru_link *head)
 {
 	link_del(e);
@@ -324,7 +337,9 @@ static void local_list_flush(struct bpf_lru_list *l,
 /*
  * bpf_lru_list.c: bpf_lru_list_pop_free_to_local. The refill: flush,
  * rotate, take up to target_free free nodes and evict the rest, even
- * when some free ones were found.
+ * when some free ones were found. The kernel gathers them on a list of
+ * its own and adds that list to the (empty) local free list, which
+ * keeps their order: the first taken goes out first.
  */
 static void pop_free_to_local(const struct bpf_lru *lru,
 			      struct bpf_lru_locallist *loc)
@@ -343,6 +358,8 @@ static void pop_free_to_local(const struct bpf_lru *lru,
 	if (nfree < lru->target_free)
 		shrink(lru, l, lru->target_free - nfree, &loc->free,
 		       BPF_LRU_LOCAL_LIST_T_FREE);
+	/* each went to the head: the first taken is now the last */
+	link_reverse(&loc->free);
 }
 
 /* bpf_lru_list.c: __local_list_add_pending */

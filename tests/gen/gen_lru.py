@@ -340,6 +340,21 @@ def gen_rules(S, t):
             s.lookup_batch(8)
             s.close()
 
+        s = S(t, 'refill_order', 'value_size 4: a refill (target_free 4 '
+              'at max_entries 16) takes the global free list\'s nodes '
+              'from its head, then evicts, and hands them out in the order '
+              'it took them; the padding of each reused node shows which '
+              'one a program insert got')
+        for nfill, dels in ((9, range(1, 5)), (16, (5, 6))):
+            g = s.lru(16, Z, vs=4)
+            fill(s, g, range(1, nfill + 1))
+            for k in dels:
+                s.delete(g.k(k))
+            fill(s, g, range(0x20, 0x27), prog=True)
+            for k in range(0x20, 0x27):
+                s.lookup(g.k(k))
+            s.close()
+
 
 # --- every size, filled past capacity ----------------------------------------
 
