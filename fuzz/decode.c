@@ -851,6 +851,12 @@ int fuzz_decode_focus(const char *names)
 	return 0;
 }
 
+/* The type a create's T byte names, among the focus if there is one. */
+static const struct fuzz_type *type_of(uint8_t tb)
+{
+	return nfocus ? focus[tb % nfocus] : &fuzz_types[tb % fuzz_ntypes];
+}
+
 /*
  * A header: a valid create of a type the emulator implements, or (X >=
  * 0xe0) the same made invalid one way, followed by the valid one.
@@ -859,8 +865,7 @@ void dec_create(struct dec *d)
 {
 	uint8_t tb = dec_next(d), kb = dec_next(d), vb = dec_next(d);
 	uint8_t eb = dec_next(d), fb = dec_next(d), xb = dec_next(d);
-	const struct fuzz_type *t = nfocus ? focus[tb % nfocus] :
-					     &fuzz_types[tb % fuzz_ntypes];
+	const struct fuzz_type *t = type_of(tb);
 	struct fuzz_cfg c = { .type = t->id }, bad;
 	uint64_t bytes;
 
@@ -925,7 +930,7 @@ static int decode_binary(const uint8_t *data, size_t size, unsigned int ncpus,
 	for (i = 0; i < P__COUNT; i++)
 		d->ent[i] = ENT_NONE;
 	/* an LRU map evicts: compare its keys after every op */
-	if (size && fuzz_types[data[0] % fuzz_ntypes].lru)
+	if (size && type_of(data[0])->lru)
 		sb_puts(&d->sb, "track keys\n");
 	dec_create(d);
 	for (i = 0; i < MAX_OPS && d->n && d->sb.len < TEXT_BUDGET; i++)
