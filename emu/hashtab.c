@@ -1245,20 +1245,16 @@ int bpfemu_lru_describe(int map_fd, const void *key, char *buf, size_t len)
 	emu_lock_acquire();
 	map = emu_file_map_get(map_fd, &fmode);
 	if (!map)
-		err = errno;	/* EBADF: not open; EINVAL: not a map */
+		err = -errno;	/* EBADF: not open; EINVAL: not a map */
 	else if (!type_is_lru(map->map_type))
-		err = EINVAL;	/* only LRU maps have lists to tell of */
+		err = -EINVAL;	/* only LRU maps have lists to tell of */
 	else if (!(l = htab_lookup_elem(to_htab(map), key)))
-		err = ENOENT;	/* not in the map: on no list of a key */
+		err = -ENOENT;	/* not in the map: on no list of a key */
 	else
 		bpf_lru_node_describe(&to_htab(map)->lru, htab_lru_node(l),
 				      buf, len);
 	emu_lock_release();
-	if (err) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return err;
 }
 
 const struct emu_map_ops htab_map_ops = {

@@ -228,7 +228,7 @@ static int emu_describe_key(struct backend *be, int fd, const void *key,
 			    char *buf, size_t len)
 {
 	(void)be;
-	return bpfemu_lru_describe(fd, key, buf, len) ? -errno : 0;
+	return bpfemu_lru_describe(fd, key, buf, len);
 }
 
 static void emu_close(struct backend *be)

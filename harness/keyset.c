@@ -51,8 +51,10 @@ int keyset_from_state(struct keyset *ks, const struct map_state *m,
 	ks->key_size = key_size;
 	for (i = 0; i < m->nelems; i++)
 		if (m->elems[i].klen == key_size &&
-		    keyset_sink(ks, m->elems[i].key, NULL))
+		    keyset_sink(ks, m->elems[i].key, NULL)) {
+			keyset_free(ks);
 			return -ENOMEM;
+		}
 	keyset_sort(ks);
 	return 0;
 }

@@ -1493,6 +1493,7 @@ static void track_keys(struct run_ctx *c, size_t i)
 	if (err || (!baseline && res->present &&
 	     keyset_diff(&s->keys, &now, &res->out[OUT_CAME],
 			 &res->out[OUT_GONE]))) {
+		keyset_free(&now);
 		c->nomem = true;
 		goto out;
 	}

@@ -136,8 +136,8 @@ BPFEMU_API long bpfemu_prog_map_delete_elem(int map_fd, const void *key);
  * @brief **bpfemu_prog_map_push_elem()**, **bpfemu_prog_map_pop_elem()**
  * and **bpfemu_prog_map_peek_elem()** are the queue, stack and bloom
  * filter helpers. A pop or peek on an empty queue or stack zero-fills
- * value_size bytes of *value*, as the kernel does; a refused call (every
- * call on the types implemented today) writes nothing.
+ * value_size bytes of *value*, as the kernel does; a refused call writes
+ * nothing.
  * @return 0, on success; the helper's negative errno otherwise
  */
 BPFEMU_API long bpfemu_prog_map_push_elem(int map_fd, const void *value,
@@ -150,8 +150,8 @@ BPFEMU_API long bpfemu_prog_map_peek_elem(int map_fd, void *value);
  * LRU_HASH or LRU_PERCPU_HASH map in its LRU lists (which list, whose,
  * its place counted from the oldest, its reference bit), as a line of
  * text in *buf*: what explains the next eviction. No LRU effect.
- * @return 0, on success; -1 with errno (EBADF, EINVAL: not an LRU map,
- * ENOENT: the key is not in the map)
+ * @return 0, on success; -EBADF, -EINVAL (not an LRU map) or -ENOENT
+ * (the key is not in the map)
  */
 BPFEMU_API int bpfemu_lru_describe(int map_fd, const void *key, char *buf,
 				   size_t len);
