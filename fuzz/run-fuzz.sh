@@ -150,22 +150,21 @@ if "$bin" -set_cover_merge=1 -use_counters=0 -timeout=120 \
 	for f in "$merge"/*; do
 		b=$(basename "$f")
 		grep -qx "$b" "$seeds" && continue
-		if head -c1 "$f" | grep -q '#' &&
-		   [ "$(stat -c %s "$f")" -gt "$text_max" ]; then
-			continue
-		fi
-		# A binary input of a FUZZ_TYPES run decodes to other types
-		# without BPFEMU_FUZZ_TYPES: it goes in as its scenario text.
-		if [ -n "$types" ] && ! head -c1 "$f" | grep -q '#'; then
+		[ -e "$corpus/$b" ] && continue		# in fuzz/corpus/ already
+		if head -c1 "$f" | grep -q '#'; then
+			[ "$(stat -c %s "$f")" -gt "$text_max" ] && continue
+		elif [ -n "$types" ]; then
+			# A binary input of a FUZZ_TYPES run decodes to other
+			# types without BPFEMU_FUZZ_TYPES: it goes in as its
+			# scenario text.
 			{ echo "# decoded from a FUZZ_TYPES=$types input"
 			  "$print" "$f"; } >"$merge.text"
 			b=$(sha1sum <"$merge.text" | cut -d' ' -f1)
 			mv "$merge.text" "$f"
+			[ -e "$corpus/$b" ] && continue
 		fi
-		if [ ! -e "$corpus/$b" ]; then
-			cp "$f" "$corpus/$b"
-			added=$((added + 1))
-		fi
+		cp "$f" "$corpus/$b"
+		added=$((added + 1))
 	done
 	echo "fuzz: merged $added new inputs into $corpus/ (now" \
 	     "$(find "$corpus" -type f | wc -l); $before before the merge" \
