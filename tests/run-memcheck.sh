@@ -16,19 +16,20 @@ failed=0
 # valgrind's false positives from bpf(2) (see the file) are suppressed on
 # the kernel half only: the unit tests and the replay run with none.
 # valgrind answers mmap(2) itself when it cannot place a mapping: EINVAL
-# where the kernel gives ENOMEM (a length past the address space), so
-# the scenarios asking for such a length are left out of the kernel half
-# under valgrind (they still run natively, under ASan and in the replay).
+# where the kernel gives ENOMEM (a length past the address space), and
+# the emulator asks the host's mmap(2) whether such a range exists, so
+# the scenarios asking for such a length are left out under valgrind
+# (they still run natively and under ASan).
 vg_left_out=(tests/corpus/common/mmap_huge_len.scn)
 kernel_runner=$runner
-kernel_paths=(tests/corpus)
+paths=(tests/corpus)
 case $runner in
 valgrind*)
 	kernel_runner="$runner --suppressions=$(dirname "$0")/valgrind.supp"
-	mapfile -t kernel_paths < <(find tests/corpus -name '*.scn' | sort |
+	mapfile -t paths < <(find tests/corpus -name '*.scn' | sort |
 		grep -vxF -f <(printf '%s\n' "${vg_left_out[@]}"))
-	echo "memcheck: the kernel half under valgrind leaves out" \
-	     "${vg_left_out[*]} (valgrind's mmap: EINVAL for ENOMEM)"
+	echo "memcheck: under valgrind, left out: ${vg_left_out[*]}" \
+	     "(valgrind's mmap: EINVAL for ENOMEM)"
 	;;
 esac
 
@@ -64,8 +65,8 @@ for t in "$objdir"/tests/test_*; do
 		failed=1
 	fi
 done
-harness_run "corpus replay" "$runner" replay --backend emu tests/corpus
-harness_run "kernel half" "$kernel_runner" conformance "${kernel_paths[@]}"
+harness_run "corpus replay" "$runner" replay --backend emu "${paths[@]}"
+harness_run "kernel half" "$kernel_runner" conformance "${paths[@]}"
 if [ "$failed" -eq 0 ]; then
 	echo "memcheck: clean (${runner:-sanitizers} on $checked)"
 fi
