@@ -101,7 +101,7 @@ CORPUS		:= tests/corpus
 
 .PHONY: all lib harness unit deps test conformance corpus install clean \
 	check-abi transcript-test bench valgrind asan fuzz fuzz-targets \
-	coverage
+	fuzz-bench coverage
 
 all: lib harness unit $(BENCH) $(FUZZ_PRINT) $(FUZZ_REPLAYS)
 
@@ -263,6 +263,13 @@ fuzz: deps
 		FUZZ_PRINT=$(FUZZ_PRINT) \
 		FUZZ_SECONDS=$(FUZZ_SECONDS) BPFEMU_FUZZ_TYPES=$(FUZZ_TYPES) \
 		fuzz/run-fuzz.sh
+
+# fuzz/bench-fuzz.sh: FUZZ_BENCH_RUNS inputs of each target, the same
+# seed each time: wall and CPU time per input.
+fuzz-bench: deps
+	$(Q)$(MAKE) -s --no-print-directory fuzz-targets
+	$(Q)FUZZ_BIN=$(FUZZ_DIR)/fuzz_diff fuzz/bench-fuzz.sh
+	$(Q)FUZZ_BIN=$(FUZZ_DIR)/fuzz_emu fuzz/bench-fuzz.sh
 
 coverage: deps
 	$(Q)OBJDIR=$(OBJDIR)-cov tests/coverage.sh
