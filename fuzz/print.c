@@ -29,6 +29,25 @@
 	"parser refuses is printed and fails. --check-text: each scenario\n" \
 	"file must come back from the decoder unchanged (or not run).\n"
 
+/*
+ * path's bytes (*data, *size) and their decoded text (*text, *len), or
+ * 1 after saying on stderr why not. Both buffers are the caller's.
+ */
+static int read_decoded(const char *path, unsigned int ncpus, uint8_t **data,
+			size_t *size, char **text, size_t *len)
+{
+	int err = fuzz_read_file(path, data, size);
+
+	if (!err) {
+		err = fuzz_decode(*data, *size, ncpus, text, len);
+		if (err)
+			free(*data);
+	}
+	if (err)
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+	return err ? 1 : 0;
+}
+
 static int print_files(int argc, char **argv, unsigned int ncpus)
 {
 	int i, ret = 0;
@@ -37,14 +56,8 @@ static int print_files(int argc, char **argv, unsigned int ncpus)
 		uint8_t *data;
 		size_t size, len;
 		char *text;
-		int err = fuzz_read_file(argv[i], &data, &size);
 
-		if (!err) {
-			err = fuzz_decode(data, size, ncpus, &text, &len);
-			free(data);
-		}
-		if (err) {
-			fprintf(stderr, "%s: %s\n", argv[i], strerror(-err));
+		if (read_decoded(argv[i], ncpus, &data, &size, &text, &len)) {
 			ret = 1;
 			continue;
 		}
@@ -54,6 +67,7 @@ static int print_files(int argc, char **argv, unsigned int ncpus)
 			printf("# not run: it could reach past the run\n");
 		fwrite(text, 1, len, stdout);
 		free(text);
+		free(data);
 	}
 	return ret;
 }
@@ -145,27 +159,20 @@ static int check_text(int argc, char **argv, unsigned int ncpus)
 		uint8_t *data;
 		size_t size, len;
 		char *text;
-		int err = fuzz_read_file(argv[i], &data, &size);
 
-		if (!err) {
-			err = fuzz_decode(data, size, ncpus, &text, &len);
-			if (!err && !len) {
-				printf("%s: not run by the fuzzers\n", argv[i]);
-				skipped++;
-			} else if (!err && (len != size ||
-					    memcmp(text, data, size))) {
-				fprintf(stderr, "%s: the decoder changes it\n",
-					argv[i]);
-				bad++;
-			}
-			if (!err)
-				free(text);
-			free(data);
+		if (read_decoded(argv[i], ncpus, &data, &size, &text, &len)) {
+			bad++;
+			continue;
 		}
-		if (err) {
-			fprintf(stderr, "%s: %s\n", argv[i], strerror(-err));
+		if (!len) {
+			printf("%s: not run by the fuzzers\n", argv[i]);
+			skipped++;
+		} else if (len != size || memcmp(text, data, size)) {
+			fprintf(stderr, "%s: the decoder changes it\n", argv[i]);
 			bad++;
 		}
+		free(text);
+		free(data);
 	}
 	printf("check-text: %d files, %d changed, %d not run\n", argc, bad,
 	       skipped);
